@@ -1,0 +1,26 @@
+# The README's commands. Builds go through CMake presets (CMakePresets.json); PRESET picks one.
+PRESET ?= release
+BUILD := build/$(PRESET)
+JOBS ?= $(shell nproc)
+
+.PHONY: deps build demo test bench
+
+deps:
+	tools/install-deps
+
+build: deps
+	cmake --preset $(PRESET)
+	cmake --build --preset $(PRESET) -j $(JOBS)
+
+demo: build
+	mkdir -p $(BUILD)/demo
+	$(BUILD)/make_demo_track $(BUILD)/demo/demo.wav
+	$(BUILD)/auralis analyze $(BUILD)/demo/demo.wav
+
+test: build
+	ctest --preset $(PRESET) -j $(JOBS)
+
+bench: build
+	$(BUILD)/bench/auralis_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+	  --benchmark_out=$(BUILD)/bench.json --benchmark_out_format=json
+	bench/compare.py $(BUILD)/bench.json

@@ -1,0 +1,67 @@
+// Full-track loudness + true-peak analysis: auralis's meter against libebur128 on the same audio, one core.
+#include <auralis/loudness.hpp>
+
+#include "demo_music.hpp"
+
+#include <benchmark/benchmark.h>
+#include <ebur128.h>
+
+#include <vector>
+
+namespace {
+
+// A 4-minute stereo 44.1 kHz track. The meters' cost does not depend on the content (no data-dependent
+// branches in either), so the synthesised groove stands for any music.
+constexpr double kSeconds = 240.0;
+constexpr std::uint32_t kRate = 44100;
+
+const auralis::AudioBuffer& track() {
+  static const auralis::AudioBuffer audio = auralis::tools::render_demo_music(kSeconds, kRate);
+  return audio;
+}
+
+void set_counters(benchmark::State& state) {
+  const double frames = static_cast<double>(track().frames());
+  state.counters["realtime_x"] = benchmark::Counter(kSeconds, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["frames_per_s"] = benchmark::Counter(frames, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_Loudness_auralis(benchmark::State& state) {
+  const auralis::AudioBuffer& audio = track();
+  for (auto _ : state) {
+    const auralis::LoudnessReport report = auralis::measure_loudness(audio);
+    benchmark::DoNotOptimize(report.integrated_lufs);
+    benchmark::DoNotOptimize(report.true_peak);
+  }
+  set_counters(state);
+}
+
+// libebur128 takes interleaved frames; interleaving is done once, outside the timed loop.
+void BM_Loudness_libebur128(benchmark::State& state) {
+  const auralis::AudioBuffer& audio = track();
+  std::vector<float> interleaved(audio.frames() * 2);
+  for (std::size_t i = 0; i < audio.frames(); ++i) {
+    interleaved[2 * i] = audio.channel(0)[i];
+    interleaved[2 * i + 1] = audio.channel(1)[i];
+  }
+  for (auto _ : state) {
+    ebur128_state* meter = ebur128_init(2, kRate, EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK);
+    ebur128_add_frames_float(meter, interleaved.data(), audio.frames());
+    double integrated = 0.0, range = 0.0, peak = 0.0;
+    ebur128_loudness_global(meter, &integrated);
+    ebur128_loudness_range(meter, &range);
+    ebur128_true_peak(meter, 0, &peak);
+    benchmark::DoNotOptimize(integrated);
+    benchmark::DoNotOptimize(range);
+    benchmark::DoNotOptimize(peak);
+    ebur128_destroy(&meter);
+  }
+  set_counters(state);
+}
+
+BENCHMARK(BM_Loudness_auralis)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Loudness_libebur128)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();

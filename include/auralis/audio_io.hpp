@@ -1,0 +1,64 @@
+// Audio file decoding and atomic encoding (libsndfile underneath; none of its types appear here).
+#pragma once
+
+#include <auralis/audio_buffer.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace auralis {
+
+/// What the file was, as decoded.
+struct SourceFormat {
+  std::string container;  ///< e.g. "WAV", "WAVEX", "FLAC", "OGG", "AIFF", "MPEG"
+  std::string encoding;   ///< e.g. "PCM_16", "PCM_24", "FLOAT", "VORBIS", "OPUS", "MPEG_LAYER_III"
+};
+
+struct DecodedAudio {
+  AudioBuffer audio;
+  SourceFormat format;
+};
+
+/// Decodes any file libsndfile reads (WAV incl. WAVE_FORMAT_EXTENSIBLE, FLAC, OGG/Vorbis, Opus, AIFF, MP3)
+/// to planar float32. Integer PCM is scaled so that full scale is 1.0.
+/// Throws Error naming the file: file_not_found, unreadable_file (corrupt or unknown format), truncated_file
+/// (the header promises more frames than the data holds), empty_audio, too_many_channels (> max_channels),
+/// unsupported_rate (outside 8 kHz-768 kHz), non_finite_samples (with the count of NaN/Inf samples).
+/// Thread-safe: independent calls may run concurrently.
+DecodedAudio read_audio(const std::filesystem::path& path);
+
+enum class FileType : std::uint8_t { wav, flac };
+/// Sample encoding of an output file. Integer encodings are TPDF-dithered (see EncodeOptions::dither_seed).
+enum class SampleFormat : std::uint8_t { pcm16, pcm24, float32 };
+
+struct EncodeOptions {
+  FileType type = FileType::wav;
+  SampleFormat sample_format = SampleFormat::pcm24;
+  /// TPDF dither (two uniform variables, +-1 LSB peak) added before rounding to an integer encoding; the
+  /// generator is seeded per channel from this value, so the same audio and seed give the same file.
+  bool dither = true;
+  std::uint64_t dither_seed = 0x6175726c6973ULL;
+  /// Files that must never be replaced (normally the inputs); compared by identity, not by spelling.
+  std::vector<std::filesystem::path> protected_paths;
+};
+
+/// What encoding did to the samples.
+struct EncodeReport {
+  std::uint64_t clipped_samples = 0;  ///< Samples beyond full scale, clamped (integer encodings only).
+};
+
+/// Encodes to `path` atomically: writes a temporary file in the same folder, flushes it to disk, then
+/// renames it over `path`. On any failure nothing is left behind and `path` is unchanged.
+/// Throws Error: output_is_input (path is one of protected_paths), unsupported_format (e.g. FLAC float32),
+/// non_finite_samples, write_failed (naming the path and the system's reason), invalid_argument (empty
+/// audio).
+EncodeReport write_audio(const std::filesystem::path& path, const AudioBuffer& audio,
+                         const EncodeOptions& options = {});
+
+/// Picks the file type from the extension (".wav", ".flac", case-insensitive).
+/// Throws Error(unsupported_format) for any other extension.
+FileType file_type_for(const std::filesystem::path& path);
+
+}  // namespace auralis

@@ -1,0 +1,7 @@
+// The whole public API of auralis in one include.
+#pragma once
+
+#include <auralis/audio_buffer.hpp>
+#include <auralis/audio_io.hpp>
+#include <auralis/error.hpp>
+#include <auralis/loudness.hpp>

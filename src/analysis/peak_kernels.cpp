@@ -1,0 +1,102 @@
+// Highway kernels for peak_kernels.hpp, compiled once per SIMD target and dispatched at run time.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "analysis/peak_kernels.cpp"
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>
+
+#include "analysis/peak_kernels.hpp"
+
+#include <cmath>
+
+HWY_BEFORE_NAMESPACE();
+namespace auralis::analysis::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// ITU-R BS.1770-4 Annex 2, the example 48-tap interpolating filter split into its 4 phases. Tap k of
+// phase p multiplies x[n - k] to give the oversampled output at n + p/4 (a delay of 5.5 input samples).
+constexpr float kTruePeakTaps[4][12] = {
+    {0.0017089843750f, 0.0109863281250f, -0.0196533203125f, 0.0332031250000f, -0.0594482421875f,
+     0.1373291015625f, 0.9721679687500f, -0.1022949218750f, 0.0476074218750f, -0.0266113281250f,
+     0.0148925781250f, -0.0083007812500f},
+    {-0.0291748046875f, 0.0292968750000f, -0.0517578125000f, 0.0891113281250f, -0.1665039062500f,
+     0.4650878906250f, 0.7797851562500f, -0.2003173828125f, 0.1015625000000f, -0.0582275390625f,
+     0.0330810546875f, -0.0189208984375f},
+    {-0.0189208984375f, 0.0330810546875f, -0.0582275390625f, 0.1015625000000f, -0.2003173828125f,
+     0.7797851562500f, 0.4650878906250f, -0.1665039062500f, 0.0891113281250f, -0.0517578125000f,
+     0.0292968750000f, -0.0291748046875f},
+    {-0.0083007812500f, 0.0148925781250f, -0.0266113281250f, 0.0476074218750f, -0.1022949218750f,
+     0.9721679687500f, 0.1373291015625f, -0.0594482421875f, 0.0332031250000f, -0.0196533203125f,
+     0.0109863281250f, 0.0017089843750f},
+};
+
+float AbsMax(const float* HWY_RESTRICT x, size_t n) {
+  const hn::ScalableTag<float> d;
+  const size_t lanes = hn::Lanes(d);
+  auto peak = hn::Zero(d);
+  size_t i = 0;
+  for (; i + lanes <= n; i += lanes) peak = hn::Max(peak, hn::Abs(hn::LoadU(d, x + i)));
+  float result = hn::GetLane(hn::MaxOfLanes(d, peak));
+  for (; i < n; ++i) result = std::max(result, std::fabs(x[i]));
+  return result;
+}
+
+size_t CountNonFinite(const float* HWY_RESTRICT x, size_t n) {
+  const hn::ScalableTag<float> d;
+  const size_t lanes = hn::Lanes(d);
+  size_t count = 0;
+  size_t i = 0;
+  for (; i + lanes <= n; i += lanes) count += hn::CountTrue(d, hn::Not(hn::IsFinite(hn::LoadU(d, x + i))));
+  for (; i < n; ++i) count += std::isfinite(x[i]) ? 0 : 1;
+  return count;
+}
+
+// Vectorised over time: each lane is one input position, and every tap is a broadcast coefficient times an
+// unaligned load, so one load feeds all four phases. The last, partial vector is masked rather than run
+// through scalar code, so every output is computed by the same instructions wherever a call boundary falls.
+float OversampledAbsMax(const float* HWY_RESTRICT x, size_t n) {
+  const hn::ScalableTag<float> d;
+  const size_t lanes = hn::Lanes(d);
+  const float* HWY_RESTRICT base = x - true_peak_history;
+  auto peak = hn::Zero(d);
+  for (size_t i = 0; i < n; i += lanes) {
+    auto y0 = hn::Zero(d);
+    auto y1 = hn::Zero(d);
+    auto y2 = hn::Zero(d);
+    auto y3 = hn::Zero(d);
+    for (size_t k = 0; k < true_peak_taps_per_phase; ++k) {
+      const auto v = hn::LoadU(d, base + i + true_peak_history - k);
+      y0 = hn::MulAdd(hn::Set(d, kTruePeakTaps[0][k]), v, y0);
+      y1 = hn::MulAdd(hn::Set(d, kTruePeakTaps[1][k]), v, y1);
+      y2 = hn::MulAdd(hn::Set(d, kTruePeakTaps[2][k]), v, y2);
+      y3 = hn::MulAdd(hn::Set(d, kTruePeakTaps[3][k]), v, y3);
+    }
+    const auto largest = hn::Max(hn::Max(hn::Abs(y0), hn::Abs(y1)), hn::Max(hn::Abs(y2), hn::Abs(y3)));
+    peak = hn::Max(peak, hn::IfThenElseZero(hn::FirstN(d, n - i), largest));
+  }
+  return hn::GetLane(hn::MaxOfLanes(d, peak));
+}
+
+}  // namespace auralis::analysis::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace auralis::analysis {
+
+HWY_EXPORT(AbsMax);
+HWY_EXPORT(CountNonFinite);
+HWY_EXPORT(OversampledAbsMax);
+
+float abs_max(const float* x, std::size_t n) {
+  return HWY_DYNAMIC_DISPATCH(AbsMax)(x, n);
+}
+
+std::size_t count_non_finite(const float* x, std::size_t n) {
+  return HWY_DYNAMIC_DISPATCH(CountNonFinite)(x, n);
+}
+
+float oversampled_abs_max(const float* x, std::size_t n) {
+  return HWY_DYNAMIC_DISPATCH(OversampledAbsMax)(x, n);
+}
+
+}  // namespace auralis::analysis
+#endif  // HWY_ONCE

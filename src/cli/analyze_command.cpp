@@ -1,0 +1,163 @@
+// `auralis analyze`: decode each file, measure loudness and peaks, print text or one JSON document.
+#include <auralis/auralis.hpp>
+
+#include "cli/cli.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace auralis::cli {
+
+namespace {
+
+constexpr const char* kAnalyzeHelp =
+    "Usage: auralis analyze [--json] FILE...\n"
+    "\n"
+    "Measures each file to ITU-R BS.1770-4 / EBU R128 and prints: format, sample rate, channels,\n"
+    "duration, integrated loudness (LUFS), loudness range (LU, EBU Tech 3342), maximum momentary\n"
+    "(400 ms) and short-term (3 s) loudness (LUFS), sample peak (dBFS) and true peak (dBTP, 4x\n"
+    "oversampled, BS.1770 Annex 2).\n"
+    "\n"
+    "A silent file, one shorter than 400 ms, or one entirely under -70 LUFS has no measurable\n"
+    "loudness: the text says so and JSON gives null.\n"
+    "\n"
+    "Options:\n"
+    "  --json      print one JSON document {\"files\": [...]} on stdout instead of text\n"
+    "  -h, --help  this help\n"
+    "  --          end of options (for file names starting with '-')\n"
+    "\n"
+    "Decodes WAV (incl. WAVE_FORMAT_EXTENSIBLE), FLAC, OGG/Vorbis, Opus, AIFF and MP3.\n"
+    "Exit codes: 0 all files measured, 1 at least one file failed (reported on stderr with its\n"
+    "name; the others are still measured), 2 usage error.\n";
+
+struct Measured {
+  DecodedAudio decoded;
+  LoudnessReport report;
+};
+
+std::string format_duration(double seconds) {
+  const auto whole_minutes = static_cast<long>(seconds / 60.0);
+  char text[64];
+  std::snprintf(text, sizeof text, "%ld:%06.3f", whole_minutes,
+                seconds - 60.0 * static_cast<double>(whole_minutes));
+  return text;
+}
+
+std::string format_value(const std::optional<double>& value, const char* unit) {
+  if (!value) return "not measurable";
+  char text[64];
+  std::snprintf(text, sizeof text, "%.2f %s", *value, unit);
+  return text;
+}
+
+nlohmann::json json_value(const std::optional<double>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+void print_text(const std::string& path, const Measured& m) {
+  const AudioBuffer& audio = m.decoded.audio;
+  const LoudnessReport& r = m.report;
+  std::printf("%s\n", path.c_str());
+  std::printf("  format          %s %s\n", m.decoded.format.container.c_str(),
+              m.decoded.format.encoding.c_str());
+  std::printf("  sample rate     %u Hz\n", audio.sample_rate());
+  std::printf("  channels        %zu\n", audio.channels());
+  std::printf("  duration        %s (%zu frames)\n", format_duration(audio.duration_seconds()).c_str(),
+              audio.frames());
+  if (!r.integrated_lufs)
+    std::printf("  loudness        no measurable loudness (silent or shorter than 400 ms)\n");
+  std::printf("  integrated      %s\n", format_value(r.integrated_lufs, "LUFS").c_str());
+  std::printf("  loudness range  %s\n", format_value(r.loudness_range_lu, "LU").c_str());
+  std::printf("  max momentary   %s\n", format_value(r.max_momentary_lufs, "LUFS").c_str());
+  std::printf("  max short-term  %s\n", format_value(r.max_short_term_lufs, "LUFS").c_str());
+  std::printf("  sample peak     %s\n", format_value(LoudnessReport::to_db(r.sample_peak), "dBFS").c_str());
+  std::printf("  true peak       %s\n",
+              format_value(LoudnessReport::to_db(r.true_peak.value_or(0.0)), "dBTP").c_str());
+}
+
+nlohmann::json to_json(const std::string& path, const Measured& m) {
+  const AudioBuffer& audio = m.decoded.audio;
+  const LoudnessReport& r = m.report;
+  return {
+      {"path", path},
+      {"format",
+       {{"container", m.decoded.format.container},
+        {"encoding", m.decoded.format.encoding},
+        {"sample_rate_hz", audio.sample_rate()},
+        {"channels", audio.channels()},
+        {"frames", audio.frames()},
+        {"duration_s", audio.duration_seconds()}}},
+      {"loudness",
+       {{"measurable", r.integrated_lufs.has_value()},
+        {"integrated_lufs", json_value(r.integrated_lufs)},
+        {"loudness_range_lu", json_value(r.loudness_range_lu)},
+        {"max_momentary_lufs", json_value(r.max_momentary_lufs)},
+        {"max_short_term_lufs", json_value(r.max_short_term_lufs)},
+        {"sample_peak_dbfs", json_value(LoudnessReport::to_db(r.sample_peak))},
+        {"true_peak_dbtp", json_value(LoudnessReport::to_db(r.true_peak.value_or(0.0)))}}},
+      {"error", nullptr},
+  };
+}
+
+}  // namespace
+
+int run_analyze(std::span<const std::string_view> args) {
+  bool json = false;
+  bool options_done = false;
+  std::vector<std::string> files;
+  for (std::string_view arg : args) {
+    if (!options_done && arg == "--") {
+      options_done = true;
+    } else if (!options_done && (arg == "--help" || arg == "-h")) {
+      std::fputs(kAnalyzeHelp, stdout);
+      return exit_ok;
+    } else if (!options_done && arg == "--json") {
+      json = true;
+    } else if (!options_done && arg.size() > 1 && arg.front() == '-') {
+      std::fprintf(stderr, "auralis analyze: unknown option '%.*s'\n\n%s", static_cast<int>(arg.size()),
+                   arg.data(), kAnalyzeHelp);
+      return exit_usage;
+    } else {
+      files.emplace_back(arg);
+    }
+  }
+  if (files.empty()) {
+    std::fprintf(stderr, "auralis analyze: no input files\n\n%s", kAnalyzeHelp);
+    return exit_usage;
+  }
+
+  int status = exit_ok;
+  nlohmann::json document = {{"files", nlohmann::json::array()}};
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const std::string& path = files[i];
+    try {
+      Measured m{read_audio(path), {}};
+      m.report = measure_loudness(m.decoded.audio);
+      if (json) {
+        document["files"].push_back(to_json(path, m));
+      } else {
+        if (i > 0) std::printf("\n");
+        print_text(path, m);
+      }
+    } catch (const Error& e) {
+      std::fprintf(stderr, "auralis analyze: %s\n", e.what());
+      document["files"].push_back(
+          {{"path", path}, {"error", {{"code", to_string(e.code())}, {"message", e.what()}}}});
+      status = exit_file_failed;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "auralis analyze: %s: %s\n", path.c_str(), e.what());
+      document["files"].push_back({{"path", path}, {"error", {{"code", "internal"}, {"message", e.what()}}}});
+      status = exit_file_failed;
+    }
+  }
+  if (json) std::cout << document.dump(2) << '\n';
+  std::fflush(stdout);
+  return status;
+}
+
+}  // namespace auralis::cli

@@ -1,0 +1,15 @@
+// Shared pieces of the auralis command line: subcommand entry points and exit codes.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace auralis::cli {
+
+/// Exit codes of every subcommand.
+enum ExitCode : int { exit_ok = 0, exit_file_failed = 1, exit_usage = 2 };
+
+/// `auralis analyze FILE... [--json]`; args excludes the program and subcommand names.
+int run_analyze(std::span<const std::string_view> args);
+
+}  // namespace auralis::cli

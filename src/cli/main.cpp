@@ -1,0 +1,43 @@
+// auralis command line: dispatches to subcommands, each a thin layer over the library.
+#include "cli/cli.hpp"
+
+#include <cstdio>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+constexpr const char* kUsage =
+    "auralis " AURALIS_VERSION
+    " - music analysis and mastering\n"
+    "\n"
+    "Usage:\n"
+    "  auralis analyze [--json] FILE...   loudness (BS.1770-4 / EBU R128) and peaks of each file\n"
+    "  auralis --help | -h                this help; 'auralis COMMAND --help' for a command's\n"
+    "  auralis --version                  the version\n"
+    "\n"
+    "Exit codes: 0 success, 1 some file failed (each failure is reported on stderr), 2 usage error.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string_view> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::fputs(kUsage, stderr);
+    return auralis::cli::exit_usage;
+  }
+  const std::string_view command = args.front();
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return auralis::cli::exit_ok;
+  }
+  if (command == "--version") {
+    std::puts("auralis " AURALIS_VERSION);
+    return auralis::cli::exit_ok;
+  }
+  const std::span<const std::string_view> rest(args.data() + 1, args.size() - 1);
+  if (command == "analyze") return auralis::cli::run_analyze(rest);
+  std::fprintf(stderr, "auralis: unknown command '%.*s'\n\n%s", static_cast<int>(command.size()),
+               command.data(), kUsage);
+  return auralis::cli::exit_usage;
+}
