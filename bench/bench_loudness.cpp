@@ -63,5 +63,3 @@ BENCHMARK(BM_Loudness_auralis)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Loudness_libebur128)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
-
-BENCHMARK_MAIN();

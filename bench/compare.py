@@ -23,7 +23,8 @@ def main() -> int:
         if bench.get("run_type") == "aggregate" and bench.get("aggregate_name") != "median":
             continue
         name = bench["run_name"] if "run_name" in bench else bench["name"]
-        base, _, variant = name.partition("/")
+        parts = [p for p in name.split("/") if p not in ("real_time", "process_time")]
+        base, variant = parts[0], "/".join(parts[1:])
         case, _, impl = base.removeprefix("BM_").rpartition("_")
         key = case + ("/" + variant if variant else "")
         cases[key][impl] = bench

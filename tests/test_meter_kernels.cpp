@@ -2,9 +2,9 @@
 #include "analysis/k_weighting.hpp"
 #include "analysis/peak_kernels.hpp"
 #include "reference/meter_reference.hpp"
+#include "support/simd_targets.hpp"
 
 #include <gtest/gtest.h>
-#include <hwy/targets.h>
 
 #include <cmath>
 #include <limits>
@@ -23,21 +23,6 @@ std::vector<float> random_signal(std::size_t n, std::uint32_t seed) {
   return x;
 }
 
-// Runs `body` once per SIMD target compiled in and supported here, with dispatch pinned to it.
-template <class Body>
-void for_each_target(Body body) {
-  const std::vector<int64_t> targets = hwy::SupportedAndGeneratedTargets();
-  ASSERT_FALSE(targets.empty());
-  for (int64_t target : targets) {
-    hwy::SetSupportedTargetsForTest(target);
-    hwy::GetChosenTarget().Update(hwy::SupportedTargets());
-    SCOPED_TRACE(hwy::TargetName(target));
-    body();
-  }
-  hwy::SetSupportedTargetsForTest(0);
-  hwy::GetChosenTarget().Update(hwy::SupportedTargets());
-}
-
 // x with the interpolator's history (zeros) before and readable padding after, as the kernel requires.
 std::vector<float> padded(const std::vector<float>& x) {
   std::vector<float> p(analysis::true_peak_history + x.size() + analysis::true_peak_padding, 0.0f);
@@ -50,7 +35,7 @@ TEST(MeterKernels, TruePeakMatchesFloat64ReferenceOnEveryTarget) {
     const std::vector<float> x = random_signal(n, 1234u + static_cast<std::uint32_t>(n));
     const double expected = reference::oversampled_abs_max(x);
     const std::vector<float> p = padded(x);
-    for_each_target([&] {
+    auralis::test::for_each_simd_target([&] {
       const double got = analysis::oversampled_abs_max(p.data() + analysis::true_peak_history, n);
       // Float32 sums of 12 products, |x| <= 1: error well under 1e-6 relative.
       EXPECT_NEAR(got, expected, 1e-6 * expected) << "n=" << n;
@@ -62,7 +47,7 @@ TEST(MeterKernels, TruePeakIgnoresPaddingValues) {
   const std::vector<float> x = random_signal(37, 99);
   std::vector<float> p = padded(x);
   std::fill(p.begin() + static_cast<long>(analysis::true_peak_history + x.size()), p.end(), 100.0f);
-  for_each_target([&] {
+  auralis::test::for_each_simd_target([&] {
     EXPECT_LE(analysis::oversampled_abs_max(p.data() + analysis::true_peak_history, x.size()), 2.0f);
   });
 }
@@ -73,7 +58,7 @@ TEST(MeterKernels, AbsMaxAndNonFiniteCountOnEveryTarget) {
   x[3] = std::numeric_limits<float>::quiet_NaN();
   x[999] = std::numeric_limits<float>::infinity();
   x[1000] = -std::numeric_limits<float>::infinity();
-  for_each_target([&] {
+  auralis::test::for_each_simd_target([&] {
     EXPECT_EQ(analysis::count_non_finite(x.data(), x.size()), 3u);
     EXPECT_EQ(analysis::abs_max(x.data() + 4, 995), 1.5f);
     EXPECT_EQ(analysis::abs_max(x.data(), 0), 0.0f);
@@ -88,7 +73,7 @@ TEST(MeterKernels, KWeightingMatchesFloat64ReferenceForAnyChannelCount) {
     for (std::size_t c = 0; c < channels; ++c)
       signals.push_back(random_signal(3000, 50u + static_cast<std::uint32_t>(c)));
     for (const auto& s : signals) planes.push_back(s.data());
-    for_each_target([&] {
+    auralis::test::for_each_simd_target([&] {
       analysis::KWeightingBank bank(design, channels);
       std::vector<double> sums(channels, 0.0);
       // Split unevenly: the state carried between calls must make the split invisible.
