@@ -197,34 +197,48 @@ HWY_INLINE void PackFrames(const float* in, size_t in_stride, size_t valid, size
   }
 }
 
-void RealFftForward(const RealFftTables& t, const float* in, size_t in_stride, size_t batch, float* out,
-                    size_t out_stride, float* HWY_RESTRICT work) {
+// The four split-complex work arrays of one frame group, carved from the caller's workspace.
+struct WorkArrays {
+  float *a_r, *a_i, *b_r, *b_i;
+};
+
+HWY_INLINE WorkArrays SplitWorkspace(float* work, size_t m) {
+  const size_t stride = WorkArrayStride(m);
+  return {work, work + stride, work + 2 * stride, work + 3 * stride};
+}
+
+// Transposes m split-complex lane vectors back into `valid` frames of interleaved complex values,
+// negating the imaginary parts when asked (the inverse transform's final conjugation).
+HWY_INLINE void UnpackFrames(const float* HWY_RESTRICT fr, const float* HWY_RESTRICT fi, bool negate_imag,
+                             size_t m, size_t valid, float* out, size_t out_stride) {
   const FftTag d;
   const size_t L = hn::Lanes(d);
-  const size_t m = t.size / 2;
-  float* zr = work;
-  const size_t stride = WorkArrayStride(m);
-  float* zi = zr + stride;
-  float* tr = zi + stride;
-  float* ti = tr + stride;
-  HWY_ALIGN float nyquist_r[8], nyquist_i[8];
   FftVec re[8], im[8];
+  for (size_t k0 = 0; k0 < m; k0 += L) {
+    for (size_t c = 0; c < L; ++c) {
+      re[c] = hn::LoadU(d, fr + (k0 + c) * L);
+      im[c] = hn::LoadU(d, fi + (k0 + c) * L);
+      if (negate_imag) im[c] = hn::Neg(im[c]);
+    }
+    TransposeTile(d, re);
+    TransposeTile(d, im);
+    for (size_t j = 0; j < valid; ++j) hn::StoreInterleaved2(re[j], im[j], d, out + j * out_stride + 2 * k0);
+  }
+}
+
+void RealFftForward(const RealFftTables& t, const float* in, size_t in_stride, size_t batch, float* out,
+                    size_t out_stride, float* HWY_RESTRICT work) {
+  const size_t L = hn::Lanes(FftTag());
+  const size_t m = t.size / 2;
+  const WorkArrays arrays = SplitWorkspace(work, m);
+  HWY_ALIGN float nyquist_r[8], nyquist_i[8];
   for (size_t first = 0; first < batch; first += L) {
     const size_t valid = std::min(L, batch - first);
-    PackFrames(in + first * in_stride, in_stride, valid, m, zr, zi);
+    PackFrames(in + first * in_stride, in_stride, valid, m, arrays.a_r, arrays.a_i);
     float *xr, *xi;
-    ForwardLanes(t, zr, zi, tr, ti, xr, xi, nyquist_r, nyquist_i);
+    ForwardLanes(t, arrays.a_r, arrays.a_i, arrays.b_r, arrays.b_i, xr, xi, nyquist_r, nyquist_i);
     float* frame_out = out + first * out_stride;
-    for (size_t k0 = 0; k0 < m; k0 += L) {
-      for (size_t c = 0; c < L; ++c) {
-        re[c] = hn::LoadU(d, xr + (k0 + c) * L);
-        im[c] = hn::LoadU(d, xi + (k0 + c) * L);
-      }
-      TransposeTile(d, re);
-      TransposeTile(d, im);
-      for (size_t j = 0; j < valid; ++j)
-        hn::StoreInterleaved2(re[j], im[j], d, frame_out + j * out_stride + 2 * k0);
-    }
+    UnpackFrames(xr, xi, false, m, valid, frame_out, out_stride);
     for (size_t j = 0; j < valid; ++j) {
       frame_out[j * out_stride + 2 * m] = nyquist_r[j];
       frame_out[j * out_stride + 2 * m + 1] = nyquist_i[j];
@@ -237,13 +251,12 @@ void RealFftInverse(const RealFftTables& t, const float* in, size_t in_stride, s
   const FftTag d;
   const size_t L = hn::Lanes(d);
   const size_t m = t.size / 2;
-  float* xr = work;
-  const size_t stride = WorkArrayStride(m);
-  float* xi = xr + stride;
-  float* zr = xi + stride;
-  float* zi = zr + stride;
+  const WorkArrays arrays = SplitWorkspace(work, m);
+  float* const xr = arrays.a_r;
+  float* const xi = arrays.a_i;
+  float* const zr = arrays.b_r;
+  float* const zi = arrays.b_i;
   HWY_ALIGN float nyquist_r[8] = {}, nyquist_i[8] = {};
-  FftVec re[8], im[8];
   const FftVec half = hn::Set(d, 0.5f);
   const FftVec scale = hn::Set(d, 1.0f / static_cast<float>(m));
   for (size_t first = 0; first < batch; first += L) {
@@ -279,17 +292,7 @@ void RealFftInverse(const RealFftTables& t, const float* in, size_t in_stride, s
     const bool in_z = ComplexFftLanes(m, t.stage_twiddles, zr, zi, xr, xi);
     const float* fr = in_z ? zr : xr;
     const float* fi = in_z ? zi : xi;
-    float* frame_out = out + first * out_stride;
-    for (size_t k0 = 0; k0 < m; k0 += L) {
-      for (size_t c = 0; c < L; ++c) {
-        re[c] = hn::LoadU(d, fr + (k0 + c) * L);
-        im[c] = hn::Neg(hn::LoadU(d, fi + (k0 + c) * L));
-      }
-      TransposeTile(d, re);
-      TransposeTile(d, im);
-      for (size_t j = 0; j < valid; ++j)
-        hn::StoreInterleaved2(re[j], im[j], d, frame_out + j * out_stride + 2 * k0);
-    }
+    UnpackFrames(fr, fi, true, m, valid, out + first * out_stride, out_stride);
   }
 }
 
