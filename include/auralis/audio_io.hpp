@@ -23,9 +23,13 @@ struct DecodedAudio {
 
 /// Decodes any file libsndfile reads (WAV incl. WAVE_FORMAT_EXTENSIBLE, FLAC, OGG/Vorbis, Opus, AIFF, MP3)
 /// to planar float32. Integer PCM is scaled so that full scale is 1.0.
+/// The layout comes from the file's channel map where it has one (WAVE_FORMAT_EXTENSIBLE, as libsndfile
+/// reports it), the Vorbis channel order for Ogg, else default_layout(). libsndfile reads no FLAC map.
 /// Throws Error naming the file: file_not_found, unreadable_file (corrupt or unknown format), truncated_file
-/// (the header promises more frames than the data holds), empty_audio, too_many_channels (> max_channels),
-/// unsupported_rate (outside 8 kHz-768 kHz), non_finite_samples (with the count of NaN/Inf samples).
+/// (the header promises more frames than the data holds: WAV/RF64/AIFF data sizes, FLAC STREAMINFO, an Ogg
+/// stream without its last page; MP3 lengths are estimates and are not checked), empty_audio,
+/// too_many_channels (> max_channels), unsupported_rate (outside 8 kHz-768 kHz), non_finite_samples (with
+/// the count of NaN/Inf samples).
 /// Thread-safe: independent calls may run concurrently.
 DecodedAudio read_audio(const std::filesystem::path& path);
 
@@ -37,23 +41,29 @@ struct EncodeOptions {
   FileType type = FileType::wav;
   SampleFormat sample_format = SampleFormat::pcm24;
   /// TPDF dither (two uniform variables, +-1 LSB peak) added before rounding to an integer encoding; the
-  /// generator is seeded per channel from this value, so the same audio and seed give the same file.
+  /// generator is seeded per channel from dither_seed, so the same audio and seed give the same file.
   bool dither = true;
   std::uint64_t dither_seed = 0x6175726c6973ULL;
   /// Files that must never be replaced (normally the inputs); compared by identity, not by spelling.
-  std::vector<std::filesystem::path> protected_paths;
+  std::vector<std::filesystem::path> protected_paths{};
 };
 
 /// What encoding did to the samples.
 struct EncodeReport {
-  std::uint64_t clipped_samples = 0;  ///< Samples beyond full scale, clamped (integer encodings only).
+  /// Samples clamped to the integer range after dither and rounding (integer encodings only). The largest
+  /// code is one step below +1.0, so a sample of exactly +1.0 counts too.
+  std::uint64_t clipped_samples = 0;
 };
 
 /// Encodes to `path` atomically: writes a temporary file in the same folder, flushes it to disk, then
-/// renames it over `path`. On any failure nothing is left behind and `path` is unchanged.
-/// Throws Error: output_is_input (path is one of protected_paths), unsupported_format (e.g. FLAC float32),
-/// non_finite_samples, write_failed (naming the path and the system's reason), invalid_argument (empty
-/// audio).
+/// renames it over `path` (a symlink at `path` is replaced, not followed). On any failure nothing is left
+/// behind and `path` is unchanged. The new file gets the permissions of any new file (0666 minus umask).
+/// A WAV whose layout differs from default_layout() is written as WAVE_FORMAT_EXTENSIBLE with its channel
+/// map; FLAC files carry no map.
+/// Throws Error: output_is_input (path is one of protected_paths), unsupported_format (FLAC float32, or
+/// FLAC beyond 8 channels or 655350 Hz), non_finite_samples (with the count), write_failed (naming the path
+/// and the system's reason), invalid_argument (empty audio).
+/// Thread-safe: independent calls may run concurrently (on different paths).
 EncodeReport write_audio(const std::filesystem::path& path, const AudioBuffer& audio,
                          const EncodeOptions& options = {});
 
