@@ -1,4 +1,5 @@
-// Highway kernels of the batched real FFT, included once per SIMD target (see real_fft.cpp).
+// Building blocks of the batched real FFT, included once per SIMD target by each kernel file (real_fft.cpp,
+// stft_kernels.cpp, convolution_kernels.cpp); every function here is inline.
 // Layout inside a kernel: split complex, element k of lane j at re[k * L + j], im[k * L + j].
 
 // Per-target include guard (Highway's toggle idiom): this file is re-included for every target.
@@ -12,8 +13,6 @@
 #include <hwy/highway.h>
 
 #include "fallback/real_fft.hpp"
-
-#include <algorithm>
 
 HWY_BEFORE_NAMESPACE();
 namespace auralis::fallback::HWY_NAMESPACE {
@@ -174,18 +173,27 @@ HWY_INLINE void ForwardLanes(const RealFftTables& t, float* zr, float* zi, float
   }
 }
 
-// Loads L frames (rows beyond `valid` read as zero) and packs them into split-complex lane layout.
-HWY_INLINE void PackFrames(const float* in, size_t in_stride, size_t valid, size_t m, float* HWY_RESTRICT zr,
-                           float* HWY_RESTRICT zi) {
+// Loads L frames (rows at or beyond `valid` read as zero), multiplies them by `window` when it is not null,
+// and packs them into split-complex lane layout.
+HWY_INLINE void PackFrames(const float* const* frames, size_t valid, size_t m, const float* window,
+                           float* HWY_RESTRICT zr, float* HWY_RESTRICT zi) {
   const FftTag d;
   const size_t L = hn::Lanes(d);
   FftVec re[8], im[8];
   for (size_t k0 = 0; k0 < m; k0 += L) {
     for (size_t j = 0; j < L; ++j) {
       if (j < valid) {
-        hn::LoadInterleaved2(d, in + j * in_stride + 2 * k0, re[j], im[j]);
+        hn::LoadInterleaved2(d, frames[j] + 2 * k0, re[j], im[j]);
       } else {
         re[j] = im[j] = hn::Zero(d);
+      }
+    }
+    if (window != nullptr) {
+      FftVec w_re, w_im;
+      hn::LoadInterleaved2(d, window + 2 * k0, w_re, w_im);
+      for (size_t j = 0; j < L; ++j) {
+        re[j] = hn::Mul(re[j], w_re);
+        im[j] = hn::Mul(im[j], w_im);
       }
     }
     TransposeTile(d, re);
@@ -207,14 +215,15 @@ HWY_INLINE WorkArrays SplitWorkspace(float* work, size_t m) {
   return {work, work + stride, work + 2 * stride, work + 3 * stride};
 }
 
-// Transposes m split-complex lane vectors back into `valid` frames of interleaved complex values,
-// negating the imaginary parts when asked (the inverse transform's final conjugation).
+// Transposes complex elements [k_begin, k_end) of L lane-layout frames (k_begin a multiple of L) back into
+// `valid` frames of interleaved complex values: element k of frame j goes to out[j] + 2 (k - k_begin).
+// Negates the imaginary parts when asked (the inverse transform's final conjugation).
 HWY_INLINE void UnpackFrames(const float* HWY_RESTRICT fr, const float* HWY_RESTRICT fi, bool negate_imag,
-                             size_t m, size_t valid, float* out, size_t out_stride) {
+                             size_t k_begin, size_t k_end, size_t valid, float* const* out) {
   const FftTag d;
   const size_t L = hn::Lanes(d);
   FftVec re[8], im[8];
-  for (size_t k0 = 0; k0 < m; k0 += L) {
+  for (size_t k0 = k_begin; k0 < k_end; k0 += L) {
     for (size_t c = 0; c < L; ++c) {
       re[c] = hn::LoadU(d, fr + (k0 + c) * L);
       im[c] = hn::LoadU(d, fi + (k0 + c) * L);
@@ -222,78 +231,47 @@ HWY_INLINE void UnpackFrames(const float* HWY_RESTRICT fr, const float* HWY_REST
     }
     TransposeTile(d, re);
     TransposeTile(d, im);
-    for (size_t j = 0; j < valid; ++j) hn::StoreInterleaved2(re[j], im[j], d, out + j * out_stride + 2 * k0);
+    for (size_t j = 0; j < valid; ++j) hn::StoreInterleaved2(re[j], im[j], d, out[j] + 2 * (k0 - k_begin));
   }
 }
 
-void RealFftForward(const RealFftTables& t, const float* in, size_t in_stride, size_t batch, float* out,
-                    size_t out_stride, float* HWY_RESTRICT work) {
-  const size_t L = hn::Lanes(FftTag());
-  const size_t m = t.size / 2;
-  const WorkArrays arrays = SplitWorkspace(work, m);
-  HWY_ALIGN float nyquist_r[8], nyquist_i[8];
-  for (size_t first = 0; first < batch; first += L) {
-    const size_t valid = std::min(L, batch - first);
-    PackFrames(in + first * in_stride, in_stride, valid, m, arrays.a_r, arrays.a_i);
-    float *xr, *xi;
-    ForwardLanes(t, arrays.a_r, arrays.a_i, arrays.b_r, arrays.b_i, xr, xi, nyquist_r, nyquist_i);
-    float* frame_out = out + first * out_stride;
-    UnpackFrames(xr, xi, false, m, valid, frame_out, out_stride);
-    for (size_t j = 0; j < valid; ++j) {
-      frame_out[j * out_stride + 2 * m] = nyquist_r[j];
-      frame_out[j * out_stride + 2 * m + 1] = nyquist_i[j];
-    }
-  }
-}
-
-void RealFftInverse(const RealFftTables& t, const float* in, size_t in_stride, size_t batch, float* out,
-                    size_t out_stride, float* HWY_RESTRICT work) {
+// Inverse real FFT of L spectra in lane layout: X[k], k < m, in (xr, xi) and X[m] in nyquist_*. Uses
+// (zr, zi) as the other work pair; returns the array pair holding the result, in lane layout as complex
+// values z[k] = x[2k] + i x[2k+1] still to be conjugated (UnpackFrames with negate_imag does that).
+// Normalised by 1/N. Overwrites both pairs.
+HWY_INLINE void InverseLanes(const RealFftTables& t, float* xr, float* xi,
+                             const float* HWY_RESTRICT nyquist_r, const float* HWY_RESTRICT nyquist_i,
+                             float* zr, float* zi, const float*& result_r, const float*& result_i) {
   const FftTag d;
   const size_t L = hn::Lanes(d);
   const size_t m = t.size / 2;
-  const WorkArrays arrays = SplitWorkspace(work, m);
-  float* const xr = arrays.a_r;
-  float* const xi = arrays.a_i;
-  float* const zr = arrays.b_r;
-  float* const zi = arrays.b_i;
-  HWY_ALIGN float nyquist_r[8] = {}, nyquist_i[8] = {};
   const FftVec half = hn::Set(d, 0.5f);
   const FftVec scale = hn::Set(d, 1.0f / static_cast<float>(m));
-  for (size_t first = 0; first < batch; first += L) {
-    const size_t valid = std::min(L, batch - first);
-    const float* frame_in = in + first * in_stride;
-    PackFrames(frame_in, in_stride, valid, m, xr, xi);
-    for (size_t j = 0; j < valid; ++j) {
-      nyquist_r[j] = frame_in[j * in_stride + 2 * m];
-      nyquist_i[j] = frame_in[j * in_stride + 2 * m + 1];
+  // Z[k] = E + i O with E = (X[k] + conj X[m-k]) / 2 and O = w^-k (X[k] - conj X[m-k]) / 2; the inverse
+  // complex FFT is conj(FFT(conj(Z))) / m, so conj(Z) / m is formed here and conj taken on the way out.
+  for (size_t k = 0; k <= m / 2; ++k) {
+    const size_t upper = m - k;
+    const FftVec a_r = hn::LoadU(d, xr + k * L), a_i = hn::LoadU(d, xi + k * L);
+    const FftVec b_r = hn::LoadU(d, upper == m ? nyquist_r : xr + upper * L);
+    const FftVec b_i = hn::Neg(hn::LoadU(d, upper == m ? nyquist_i : xi + upper * L));
+    const FftVec er = hn::Mul(half, hn::Add(a_r, b_r)), ei = hn::Mul(half, hn::Add(a_i, b_i));
+    const FftVec dr = hn::Mul(half, hn::Sub(a_r, b_r)), di = hn::Mul(half, hn::Sub(a_i, b_i));
+    // O = conj(w^k) * D.
+    const float* w = t.real_twiddles + 2 * k;
+    const float conj_w[2] = {w[0], -w[1]};
+    FftVec o_r, o_i;
+    ComplexMul(dr, di, conj_w, o_r, o_i);
+    // conj(Z[k]) = conj(E + iO) = (er - o_i) - i (ei + o_r); conj(Z[m-k]) pairs E* and O* likewise.
+    hn::StoreU(hn::Mul(scale, hn::Sub(er, o_i)), d, zr + k * L);
+    hn::StoreU(hn::Neg(hn::Mul(scale, hn::Add(ei, o_r))), d, zi + k * L);
+    if (k != 0 && upper != k) {
+      hn::StoreU(hn::Mul(scale, hn::Add(er, o_i)), d, zr + upper * L);
+      hn::StoreU(hn::Mul(scale, hn::Sub(ei, o_r)), d, zi + upper * L);
     }
-    // Z[k] = E + i O with E = (X[k] + conj X[m-k]) / 2 and O = w^-k (X[k] - conj X[m-k]) / 2; the inverse
-    // complex FFT is conj(FFT(conj(Z))) / m, so conj(Z) / m is formed here and conj taken on the way out.
-    for (size_t k = 0; k <= m / 2; ++k) {
-      const size_t upper = m - k;
-      const FftVec a_r = hn::LoadU(d, xr + k * L), a_i = hn::LoadU(d, xi + k * L);
-      const FftVec b_r = hn::LoadU(d, upper == m ? nyquist_r : xr + upper * L);
-      const FftVec b_i = hn::Neg(hn::LoadU(d, upper == m ? nyquist_i : xi + upper * L));
-      const FftVec er = hn::Mul(half, hn::Add(a_r, b_r)), ei = hn::Mul(half, hn::Add(a_i, b_i));
-      const FftVec dr = hn::Mul(half, hn::Sub(a_r, b_r)), di = hn::Mul(half, hn::Sub(a_i, b_i));
-      // O = conj(w^k) * D.
-      const float* w = t.real_twiddles + 2 * k;
-      const float conj_w[2] = {w[0], -w[1]};
-      FftVec o_r, o_i;
-      ComplexMul(dr, di, conj_w, o_r, o_i);
-      // conj(Z[k]) = conj(E + iO) = (er - o_i) - i (ei + o_r); conj(Z[m-k]) pairs E* and O* likewise.
-      hn::StoreU(hn::Mul(scale, hn::Sub(er, o_i)), d, zr + k * L);
-      hn::StoreU(hn::Neg(hn::Mul(scale, hn::Add(ei, o_r))), d, zi + k * L);
-      if (k != 0 && upper != k) {
-        hn::StoreU(hn::Mul(scale, hn::Add(er, o_i)), d, zr + upper * L);
-        hn::StoreU(hn::Mul(scale, hn::Sub(ei, o_r)), d, zi + upper * L);
-      }
-    }
-    const bool in_z = ComplexFftLanes(m, t.stage_twiddles, zr, zi, xr, xi);
-    const float* fr = in_z ? zr : xr;
-    const float* fi = in_z ? zi : xi;
-    UnpackFrames(fr, fi, true, m, valid, out + first * out_stride, out_stride);
   }
+  const bool in_z = ComplexFftLanes(m, t.stage_twiddles, zr, zi, xr, xi);
+  result_r = in_z ? zr : xr;
+  result_i = in_z ? zi : xi;
 }
 
 }  // namespace auralis::fallback::HWY_NAMESPACE

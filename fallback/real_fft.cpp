@@ -1,10 +1,72 @@
-// RealFftPlan: twiddle tables and run-time dispatch of the per-target kernels in real_fft-inl.h.
+// RealFftPlan: twiddle tables, the per-target batch kernels built from real_fft-inl.h, and their dispatch.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "fallback/real_fft.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
 #include "fallback/real_fft-inl.h"
+
+#include <algorithm>
+
+HWY_BEFORE_NAMESPACE();
+namespace auralis::fallback::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// Points at frames first .. first + valid - 1 of a strided batch.
+HWY_INLINE void StridedFrames(const float* base, size_t stride, size_t valid, const float** frames) {
+  for (size_t j = 0; j < valid; ++j) frames[j] = base + j * stride;
+}
+
+void RealFftForward(const RealFftTables& t, const float* in, size_t in_stride, size_t batch, float* out,
+                    size_t out_stride, float* HWY_RESTRICT work) {
+  const size_t L = hn::Lanes(FftTag());
+  const size_t m = t.size / 2;
+  const WorkArrays arrays = SplitWorkspace(work, m);
+  HWY_ALIGN float nyquist_r[8], nyquist_i[8];
+  const float* frames[8];
+  float* outputs[8];
+  for (size_t first = 0; first < batch; first += L) {
+    const size_t valid = std::min(L, batch - first);
+    StridedFrames(in + first * in_stride, in_stride, valid, frames);
+    PackFrames(frames, valid, m, nullptr, arrays.a_r, arrays.a_i);
+    float *xr, *xi;
+    ForwardLanes(t, arrays.a_r, arrays.a_i, arrays.b_r, arrays.b_i, xr, xi, nyquist_r, nyquist_i);
+    float* frame_out = out + first * out_stride;
+    for (size_t j = 0; j < valid; ++j) outputs[j] = frame_out + j * out_stride;
+    UnpackFrames(xr, xi, false, 0, m, valid, outputs);
+    for (size_t j = 0; j < valid; ++j) {
+      outputs[j][2 * m] = nyquist_r[j];
+      outputs[j][2 * m + 1] = nyquist_i[j];
+    }
+  }
+}
+
+void RealFftInverse(const RealFftTables& t, const float* in, size_t in_stride, size_t batch, float* out,
+                    size_t out_stride, float* HWY_RESTRICT work) {
+  const size_t L = hn::Lanes(FftTag());
+  const size_t m = t.size / 2;
+  const WorkArrays arrays = SplitWorkspace(work, m);
+  HWY_ALIGN float nyquist_r[8] = {}, nyquist_i[8] = {};
+  const float* frames[8];
+  float* outputs[8];
+  for (size_t first = 0; first < batch; first += L) {
+    const size_t valid = std::min(L, batch - first);
+    const float* frame_in = in + first * in_stride;
+    StridedFrames(frame_in, in_stride, valid, frames);
+    PackFrames(frames, valid, m, nullptr, arrays.a_r, arrays.a_i);
+    for (size_t j = 0; j < valid; ++j) {
+      nyquist_r[j] = frames[j][2 * m];
+      nyquist_i[j] = frames[j][2 * m + 1];
+    }
+    const float *fr, *fi;
+    InverseLanes(t, arrays.a_r, arrays.a_i, nyquist_r, nyquist_i, arrays.b_r, arrays.b_i, fr, fi);
+    for (size_t j = 0; j < valid; ++j) outputs[j] = out + (first + j) * out_stride;
+    UnpackFrames(fr, fi, true, 0, m, valid, outputs);
+  }
+}
+
+}  // namespace auralis::fallback::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
 #include <auralis/error.hpp>

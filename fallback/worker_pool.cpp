@@ -1,0 +1,88 @@
+// WorkerPool: threads that claim task indices under a mutex until a run is exhausted.
+#include "fallback/worker_pool.hpp"
+
+#include "core/denormals.hpp"
+
+#include <algorithm>
+
+namespace auralis::fallback {
+
+WorkerPool::WorkerPool(unsigned workers) {
+  if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
+  workers_ = workers;
+  threads_.reserve(workers - 1);
+  for (unsigned w = 1; w < workers; ++w) threads_.emplace_back([this, w] { worker_loop(w); });
+}
+
+WorkerPool::~WorkerPool() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (std::thread& thread : threads_) thread.join();
+}
+
+void WorkerPool::run(std::size_t count, const Task& task) {
+  if (count == 0) return;
+  std::lock_guard run_lock(run_mutex_);
+  {
+    std::lock_guard lock(mutex_);
+    task_ = &task;
+    count_ = count;
+    next_ = 0;
+    failure_ = nullptr;
+    running_ = 1;  // the caller
+    ++generation_;
+  }
+  if (count > 1) wake_.notify_all();
+  {
+    const core::ScopedFlushDenormals flush;
+    work_on_current_run(0);
+  }
+  std::unique_lock lock(mutex_);
+  done_.wait(lock, [this] { return running_ == 0; });
+  task_ = nullptr;
+  if (failure_) std::rethrow_exception(failure_);
+}
+
+void WorkerPool::worker_loop(unsigned worker) {
+  const core::ScopedFlushDenormals flush;
+  std::size_t seen = 0;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+      if (stopping_) return;
+      seen = generation_;
+      if (task_ == nullptr || next_ >= count_) continue;  // this run is already handed out
+      ++running_;
+    }
+    work_on_current_run(worker);
+  }
+}
+
+void WorkerPool::work_on_current_run(unsigned worker) {
+  for (;;) {
+    std::size_t index;
+    {
+      std::lock_guard lock(mutex_);
+      if (next_ >= count_) break;
+      index = next_++;
+    }
+    try {
+      (*task_)(index, worker);
+    } catch (...) {
+      std::lock_guard lock(mutex_);
+      if (!failure_ || index < failed_task_) {
+        failure_ = std::current_exception();
+        failed_task_ = index;
+      }
+      next_ = count_;  // skip what is left
+    }
+  }
+  std::lock_guard lock(mutex_);
+  if (--running_ == 0) done_.notify_all();
+}
+
+}  // namespace auralis::fallback

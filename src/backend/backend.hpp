@@ -1,0 +1,28 @@
+// The interface every compute backend implements: batched STFT analysis and batched FFT convolution.
+// Arguments arrive validated (see validate.hpp); implementations only compute.
+#pragma once
+
+#include <auralis/audio_buffer.hpp>
+#include <auralis/backend.hpp>
+#include <auralis/spectral.hpp>
+
+#include <span>
+#include <vector>
+
+namespace auralis::backend {
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+
+  /// See SpectralEngine::analyze.
+  virtual std::vector<SpectralAnalysis> analyze(std::span<const AudioBuffer* const> tracks,
+                                                const StftSpec& spec,
+                                                std::span<const BandLayout> layouts) = 0;
+  /// See SpectralEngine::convolve.
+  virtual std::vector<AudioBuffer> convolve(std::span<const ConvolutionJob> jobs) = 0;
+
+  virtual BackendStats stats() const = 0;
+};
+
+}  // namespace auralis::backend
