@@ -1,7 +1,7 @@
 // Full-track loudness + true-peak analysis: auralis's meter against libebur128 on the same audio, one core.
 #include <auralis/loudness.hpp>
 
-#include "demo_music.hpp"
+#include "demo_track.hpp"
 
 #include <benchmark/benchmark.h>
 #include <ebur128.h>
@@ -10,19 +10,18 @@
 
 namespace {
 
-// A 4-minute stereo 44.1 kHz track. The meters' cost does not depend on the content (no data-dependent
-// branches in either), so the synthesised groove stands for any music.
-constexpr double kSeconds = 240.0;
-constexpr std::uint32_t kRate = 44100;
+// The shared 4-minute stereo 44.1 kHz demo track (demo_track.hpp).
+using auralis::bench::kTrackRate;
+using auralis::bench::kTrackSeconds;
 
 const auralis::AudioBuffer& track() {
-  static const auralis::AudioBuffer audio = auralis::tools::render_demo_music(kSeconds, kRate);
-  return audio;
+  return auralis::bench::demo_track();
 }
 
 void set_counters(benchmark::State& state) {
   const double frames = static_cast<double>(track().frames());
-  state.counters["realtime_x"] = benchmark::Counter(kSeconds, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["realtime_x"] =
+      benchmark::Counter(kTrackSeconds, benchmark::Counter::kIsIterationInvariantRate);
   state.counters["frames_per_s"] = benchmark::Counter(frames, benchmark::Counter::kIsIterationInvariantRate);
 }
 
@@ -45,7 +44,8 @@ void BM_Loudness_libebur128(benchmark::State& state) {
     interleaved[2 * i + 1] = audio.channel(1)[i];
   }
   for (auto _ : state) {
-    ebur128_state* meter = ebur128_init(2, kRate, EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK);
+    ebur128_state* meter =
+        ebur128_init(2, kTrackRate, EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK);
     ebur128_add_frames_float(meter, interleaved.data(), audio.frames());
     double integrated = 0.0, range = 0.0, peak = 0.0;
     ebur128_loudness_global(meter, &integrated);

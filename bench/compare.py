@@ -5,10 +5,48 @@ Usage: compare.py RESULTS.json [OURS=auralis]
 RESULTS.json comes from `auralis_bench --benchmark_format=json` (or --benchmark_out). Each case that has
 both an `ours` entry and one or more peer entries gets a line per peer: times and the speed-up (peer time /
 our time). Ratios from the same run are what to quote: single absolute times on shared machines mean little.
+
+The full-track spectral cases (Stft, Convolution) get one line each instead: ours with 1 worker against the
+faster of FFTW's bare-transform variants (BM_<case>_fftw/batch:N), as a ratio of times with its target, then
+the speed-up from 1 to 2 workers with its target, and the real-time factors.
 """
 import json
 import sys
 from collections import defaultdict
+
+# Case -> (label, template filled from the 1-worker entry's counters, most ours/FFTW time allowed).
+SPECTRAL = {
+    "Stft": ("STFT {fft_size}/{hop}", 1.25),
+    "Convolution": ("Convolution {taps} taps", 1.3),
+}
+PEER = "fftw"
+TWO_WORKER_SPEEDUP = 1.8  # least 1-worker / 2-worker time
+TO_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def ms(bench) -> float:
+    return bench["real_time"] * TO_MS[bench["time_unit"]]
+
+
+def spectral_line(case, ours, variants) -> str | None:
+    label, target = SPECTRAL[case]
+    mine = variants.get(ours, {})
+    one, two = mine.get("workers:1"), mine.get("workers:2")
+    peers = variants.get(PEER, {})
+    if one is None or not peers:
+        return None
+    batch, peer = min(peers.items(), key=lambda item: ms(item[1]))
+    howmany = f" (howmany {batch.removeprefix('batch:')})" if batch.startswith("batch:") else ""
+    name = label.format(**{k: f"{one[k]:.0f}" for k in ("fft_size", "hop", "taps") if k in one})
+    line = (f"{name}: {ours} 1 worker {ms(one):.1f} ms, FFTW bare FFTs {ms(peer):.1f} ms{howmany} "
+            f"-> {ms(one) / ms(peer):.2f} x FFTW's time (target <= {target})")
+    if two is not None:
+        line += (f"; 2 workers {ms(two):.1f} ms -> {ms(one) / ms(two):.2f} x faster than 1 "
+                 f"(target >= {TWO_WORKER_SPEEDUP})")
+    line += f"; {one['realtime_x']:.0f}x real time"
+    if two is not None:
+        line += f" (2 workers {two['realtime_x']:.0f}x)"
+    return line
 
 
 def main() -> int:
@@ -19,6 +57,7 @@ def main() -> int:
     with open(sys.argv[1], encoding="utf-8") as handle:
         results = json.load(handle)
     cases = defaultdict(dict)
+    spectral = defaultdict(lambda: defaultdict(dict))  # case -> impl -> variant -> bench
     for bench in results["benchmarks"]:
         if bench.get("run_type") == "aggregate" and bench.get("aggregate_name") != "median":
             continue
@@ -26,6 +65,9 @@ def main() -> int:
         parts = [p for p in name.split("/") if p not in ("real_time", "process_time")]
         base, variant = parts[0], "/".join(parts[1:])
         case, _, impl = base.removeprefix("BM_").rpartition("_")
+        if case in SPECTRAL:
+            spectral[case][impl][variant] = bench
+            continue
         key = case + ("/" + variant if variant else "")
         cases[key][impl] = bench
     status = 0
@@ -41,7 +83,12 @@ def main() -> int:
             extra = f", {rt:.0f}x real time" if rt else ""
             print(f"{key}: {ours} {mine['real_time']:.2f} {mine['time_unit']}, {peer} "
                   f"{other['real_time']:.2f} {other['time_unit']} -> {ratio:.1f}x {peer}'s throughput{extra}")
-    if not cases:
+    for case in SPECTRAL:
+        if case in spectral:
+            line = spectral_line(case, ours, spectral[case])
+            if line:
+                print(line)
+    if not cases and not spectral:
         status = 1
     return status
 

@@ -29,11 +29,10 @@ class CpuBackend final : public backend::Backend {
     return results;
   }
 
-  std::vector<AudioBuffer> convolve(std::span<const ConvolutionJob> jobs) override {
+  void convolve(std::span<const ConvolutionJob> jobs, std::span<AudioBuffer> outputs) override {
     const auto start = std::chrono::steady_clock::now();
-    auto outputs = convolve_on_cpu(context_, jobs, stats_.convolve.transforms);
+    convolve_on_cpu(context_, jobs, outputs, stats_.convolve.transforms);
     count(stats_.convolve, start, jobs.size(), [&](std::size_t j) { return jobs[j].input; });
-    return outputs;
   }
 
   BackendStats stats() const override { return stats_; }

@@ -64,17 +64,14 @@ struct ConvolutionTask {
 
 }  // namespace
 
-std::vector<AudioBuffer> convolve_on_cpu(CpuContext& context, std::span<const ConvolutionJob> jobs,
-                                         std::uint64_t& transforms) {
+void convolve_on_cpu(CpuContext& context, std::span<const ConvolutionJob> jobs,
+                     std::span<AudioBuffer> outputs, std::uint64_t& transforms) {
   // Each distinct filter object is transformed once per call.
   std::map<const FirFilter*, std::size_t> filter_index;
   std::vector<PreparedFilter> filters;
-  std::vector<AudioBuffer> outputs;
   std::vector<ConvolutionTask> tasks;
   for (std::size_t j = 0; j < jobs.size(); ++j) {
     const AudioBuffer& input = *jobs[j].input;
-    outputs.emplace_back(input.channels(), input.frames(), input.sample_rate());
-    outputs.back().set_layout(input.layout());
     for (std::size_t c = 0; c < input.channels(); ++c) {
       const FirFilter& filter = backend::filter_for_channel(jobs[j], c);
       auto [it, inserted] = filter_index.try_emplace(&filter, filters.size());
@@ -130,7 +127,6 @@ std::vector<AudioBuffer> convolve_on_cpu(CpuContext& context, std::span<const Co
       std::copy(tail, tail + (y.size() - last_begin), y.data() + last_begin);
     }
   });
-  return outputs;
 }
 
 }  // namespace auralis::fallback

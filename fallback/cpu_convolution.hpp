@@ -15,8 +15,9 @@ namespace auralis::fallback {
 /// Output blocks per task; fixed, so the work split never depends on the worker count.
 inline constexpr std::size_t kConvolutionChunkBlocks = 8;
 
-/// SpectralEngine::convolve on validated arguments. Adds the FFTs it ran to `transforms`.
-std::vector<AudioBuffer> convolve_on_cpu(CpuContext& context, std::span<const ConvolutionJob> jobs,
-                                         std::uint64_t& transforms);
+/// SpectralEngine::convolve on validated arguments and outputs shaped like the inputs. Adds the FFTs it
+/// ran to `transforms`.
+void convolve_on_cpu(CpuContext& context, std::span<const ConvolutionJob> jobs,
+                     std::span<AudioBuffer> outputs, std::uint64_t& transforms);
 
 }  // namespace auralis::fallback

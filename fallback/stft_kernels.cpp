@@ -49,10 +49,18 @@ void AnalyzeFrames(const RealFftTables& t, const float* const* frames, size_t co
       for (size_t b = 0; b < bw.bands; ++b) {
         const float* HWY_RESTRICT p = power + bw.first_bin[b] * L;
         const float* HWY_RESTRICT w = bw.weights + bw.offset[b];
-        FftVec sum = hn::Zero(d);
-        for (size_t i = 0; i < bw.bin_count[b]; ++i)
-          sum = hn::MulAdd(hn::Set(d, w[i]), hn::LoadU(d, p + i * L), sum);
-        hn::StoreU(sum, d, lanes);
+        // Four independent accumulators: one chain would wait on FMA latency at every bin.
+        const size_t bins_in_band = bw.bin_count[b];
+        FftVec s0 = hn::Zero(d), s1 = hn::Zero(d), s2 = hn::Zero(d), s3 = hn::Zero(d);
+        size_t i = 0;
+        for (; i + 4 <= bins_in_band; i += 4) {
+          s0 = hn::MulAdd(hn::Set(d, w[i]), hn::LoadU(d, p + i * L), s0);
+          s1 = hn::MulAdd(hn::Set(d, w[i + 1]), hn::LoadU(d, p + (i + 1) * L), s1);
+          s2 = hn::MulAdd(hn::Set(d, w[i + 2]), hn::LoadU(d, p + (i + 2) * L), s2);
+          s3 = hn::MulAdd(hn::Set(d, w[i + 3]), hn::LoadU(d, p + (i + 3) * L), s3);
+        }
+        for (; i < bins_in_band; ++i) s0 = hn::MulAdd(hn::Set(d, w[i]), hn::LoadU(d, p + i * L), s0);
+        hn::StoreU(hn::Add(hn::Add(s0, s1), hn::Add(s2, s3)), d, lanes);
         for (size_t j = 0; j < valid; ++j) out[j * bw.bands + b] = lanes[j];
       }
     }

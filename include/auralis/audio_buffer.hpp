@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -41,6 +42,15 @@ class AudioBuffer {
   /// Zero-filled buffer. Throws Error(invalid_argument) for channels outside [1, max_channels] or a rate
   /// outside [min_sample_rate, max_sample_rate].
   AudioBuffer(std::size_t channels, std::size_t frames, std::uint32_t sample_rate_hz);
+  /// Like the constructor, but the samples are left unset: for producers that write every sample anyway
+  /// (decoders, filters), which then also touch the memory first on the threads that fill it.
+  static AudioBuffer uninitialized(std::size_t channels, std::size_t frames, std::uint32_t sample_rate_hz);
+
+  AudioBuffer(const AudioBuffer& other);
+  AudioBuffer& operator=(const AudioBuffer& other);
+  /// A moved-from buffer is empty (no channels, no frames).
+  AudioBuffer(AudioBuffer&& other) noexcept;
+  AudioBuffer& operator=(AudioBuffer&& other) noexcept;
 
   std::size_t channels() const noexcept { return channels_; }
   std::size_t frames() const noexcept { return frames_; }
@@ -50,9 +60,9 @@ class AudioBuffer {
   }
   bool empty() const noexcept { return frames_ == 0; }
 
-  std::span<float> channel(std::size_t c) noexcept { return {samples_.data() + c * frames_, frames_}; }
+  std::span<float> channel(std::size_t c) noexcept { return {samples_.get() + c * frames_, frames_}; }
   std::span<const float> channel(std::size_t c) const noexcept {
-    return {samples_.data() + c * frames_, frames_};
+    return {samples_.get() + c * frames_, frames_};
   }
 
   /// Speaker of each channel; default_layout(channels()) unless set.
@@ -64,7 +74,7 @@ class AudioBuffer {
   std::size_t channels_ = 0;
   std::size_t frames_ = 0;
   std::uint32_t sample_rate_hz_ = 0;
-  std::vector<float> samples_;
+  std::unique_ptr<float[]> samples_;
   std::vector<Speaker> layout_;
 };
 

@@ -75,6 +75,12 @@ class SpectralEngine {
   /// not below the tap count.
   std::vector<AudioBuffer> convolve(std::span<const ConvolutionJob> jobs);
 
+  /// The same, into caller-owned buffers (one per job): a buffer whose shape and rate already match its
+  /// input is reused as it is, which saves allocating and faulting in fresh memory on repeated calls;
+  /// others are reallocated. Throws Error(invalid_argument) as above, when the counts differ, or when an
+  /// output is one of the inputs (overlap-save reads the input while writing the output).
+  void convolve(std::span<const ConvolutionJob> jobs, std::span<AudioBuffer> outputs);
+
   BackendStats stats() const;
 
  private:

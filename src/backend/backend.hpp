@@ -19,8 +19,8 @@ class Backend {
   virtual std::vector<SpectralAnalysis> analyze(std::span<const AudioBuffer* const> tracks,
                                                 const StftSpec& spec,
                                                 std::span<const BandLayout> layouts) = 0;
-  /// See SpectralEngine::convolve.
-  virtual std::vector<AudioBuffer> convolve(std::span<const ConvolutionJob> jobs) = 0;
+  /// See SpectralEngine::convolve; `outputs` already have the inputs' shapes.
+  virtual void convolve(std::span<const ConvolutionJob> jobs, std::span<AudioBuffer> outputs) = 0;
 
   virtual BackendStats stats() const = 0;
 };

@@ -22,8 +22,24 @@ std::vector<SpectralAnalysis> SpectralEngine::analyze(std::span<const AudioBuffe
 }
 
 std::vector<AudioBuffer> SpectralEngine::convolve(std::span<const ConvolutionJob> jobs) {
-  backend::validate_convolution(jobs);
-  return backend_->convolve(jobs);
+  std::vector<AudioBuffer> outputs(jobs.size());
+  convolve(jobs, outputs);
+  return outputs;
+}
+
+void SpectralEngine::convolve(std::span<const ConvolutionJob> jobs, std::span<AudioBuffer> outputs) {
+  backend::validate_convolution(jobs, outputs);
+  for (std::size_t j = 0; j < jobs.size(); ++j) {
+    const AudioBuffer& input = *jobs[j].input;
+    AudioBuffer& output = outputs[j];
+    if (output.channels() != input.channels() || output.frames() != input.frames() ||
+        output.sample_rate() != input.sample_rate()) {
+      // Every sample is written by the backend, and its workers touch the memory first.
+      output = AudioBuffer::uninitialized(input.channels(), input.frames(), input.sample_rate());
+    }
+    output.set_layout(input.layout());
+  }
+  backend_->convolve(jobs, outputs);
 }
 
 BackendStats SpectralEngine::stats() const {

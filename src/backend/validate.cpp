@@ -40,7 +40,16 @@ void validate_analysis(std::span<const AudioBuffer* const> tracks, const StftSpe
   for (std::size_t t = 0; t < tracks.size(); ++t) validate_track(tracks[t], t, "analysis");
 }
 
-void validate_convolution(std::span<const ConvolutionJob> jobs) {
+void validate_convolution(std::span<const ConvolutionJob> jobs, std::span<const AudioBuffer> outputs) {
+  if (outputs.size() != jobs.size()) {
+    refuse("convolution has " + std::to_string(jobs.size()) + " jobs but " + std::to_string(outputs.size()) +
+           " output buffers");
+  }
+  for (const AudioBuffer& output : outputs) {
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+      if (jobs[j].input == &output) refuse("convolution output " + std::to_string(j) + " is also an input");
+    }
+  }
   for (std::size_t j = 0; j < jobs.size(); ++j) {
     const ConvolutionJob& job = jobs[j];
     validate_track(job.input, j, "convolution");

@@ -13,7 +13,7 @@ void validate_analysis(std::span<const AudioBuffer* const> tracks, const StftSpe
                        std::span<const BandLayout> layouts);
 
 /// Throws Error(invalid_argument) naming the problem; see SpectralEngine::convolve.
-void validate_convolution(std::span<const ConvolutionJob> jobs);
+void validate_convolution(std::span<const ConvolutionJob> jobs, std::span<const AudioBuffer> outputs);
 
 /// The filter job's channel `channel` uses (jobs hold one shared filter or one per channel).
 inline const FirFilter& filter_for_channel(const ConvolutionJob& job, std::size_t channel) {

@@ -2,7 +2,9 @@
 #include <auralis/audio_buffer.hpp>
 #include <auralis/error.hpp>
 
+#include <algorithm>
 #include <string>
+#include <utility>
 
 namespace auralis {
 
@@ -30,8 +32,9 @@ std::vector<Speaker> default_layout(std::size_t channels) {
   }
 }
 
-AudioBuffer::AudioBuffer(std::size_t channels, std::size_t frames, std::uint32_t sample_rate_hz)
-    : channels_(channels), frames_(frames), sample_rate_hz_(sample_rate_hz) {
+namespace {
+
+void validate_shape(std::size_t channels, std::uint32_t sample_rate_hz) {
   if (channels == 0 || channels > max_channels) {
     throw Error(ErrorCode::invalid_argument, "AudioBuffer: channel count " + std::to_string(channels) +
                                                  " outside 1.." + std::to_string(max_channels));
@@ -40,8 +43,62 @@ AudioBuffer::AudioBuffer(std::size_t channels, std::size_t frames, std::uint32_t
     throw Error(ErrorCode::invalid_argument,
                 "AudioBuffer: sample rate " + std::to_string(sample_rate_hz) + " Hz outside 8000..768000 Hz");
   }
-  samples_.assign(channels * frames, 0.0f);
-  layout_ = default_layout(channels);
+}
+
+}  // namespace
+
+AudioBuffer::AudioBuffer(std::size_t channels, std::size_t frames, std::uint32_t sample_rate_hz)
+    : AudioBuffer(uninitialized(channels, frames, sample_rate_hz)) {
+  std::fill_n(samples_.get(), channels_ * frames_, 0.0f);
+}
+
+AudioBuffer AudioBuffer::uninitialized(std::size_t channels, std::size_t frames,
+                                       std::uint32_t sample_rate_hz) {
+  validate_shape(channels, sample_rate_hz);
+  AudioBuffer buffer;
+  buffer.channels_ = channels;
+  buffer.frames_ = frames;
+  buffer.sample_rate_hz_ = sample_rate_hz;
+  buffer.samples_ = std::make_unique_for_overwrite<float[]>(channels * frames);
+  buffer.layout_ = default_layout(channels);
+  return buffer;
+}
+
+AudioBuffer::AudioBuffer(const AudioBuffer& other)
+    : channels_(other.channels_),
+      frames_(other.frames_),
+      sample_rate_hz_(other.sample_rate_hz_),
+      layout_(other.layout_) {
+  if (other.samples_) {
+    samples_ = std::make_unique_for_overwrite<float[]>(channels_ * frames_);
+    std::copy_n(other.samples_.get(), channels_ * frames_, samples_.get());
+  }
+}
+
+AudioBuffer::AudioBuffer(AudioBuffer&& other) noexcept
+    : channels_(std::exchange(other.channels_, 0)),
+      frames_(std::exchange(other.frames_, 0)),
+      sample_rate_hz_(std::exchange(other.sample_rate_hz_, 0)),
+      samples_(std::move(other.samples_)),
+      layout_(std::move(other.layout_)) {
+  other.layout_.clear();
+}
+
+AudioBuffer& AudioBuffer::operator=(AudioBuffer&& other) noexcept {
+  if (this != &other) {
+    channels_ = std::exchange(other.channels_, 0);
+    frames_ = std::exchange(other.frames_, 0);
+    sample_rate_hz_ = std::exchange(other.sample_rate_hz_, 0);
+    samples_ = std::move(other.samples_);
+    layout_ = std::move(other.layout_);
+    other.layout_.clear();
+  }
+  return *this;
+}
+
+AudioBuffer& AudioBuffer::operator=(const AudioBuffer& other) {
+  if (this != &other) *this = AudioBuffer(other);
+  return *this;
 }
 
 void AudioBuffer::set_layout(std::vector<Speaker> layout) {
