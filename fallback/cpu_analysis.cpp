@@ -71,7 +71,8 @@ std::vector<SpectralAnalysis> analyze_on_cpu(CpuContext& context, std::span<cons
     }
   }
 
-  std::vector<double> partial_sums(tasks.size() * bins, 0.0);
+  // Zeroed by each task on its own worker, not serially here.
+  const auto partial_sums = std::make_unique_for_overwrite<double[]>(tasks.size() * bins);
   const std::size_t workspace_floats = stft_workspace_floats(plan);
   context.pool.run(tasks.size(), [&](std::size_t index, unsigned worker) {
     const AnalysisTask& task = tasks[index];
@@ -93,17 +94,18 @@ std::vector<SpectralAnalysis> analyze_on_cpu(CpuContext& context, std::span<cons
       band_out[l] =
           energies.energy.data() + (task.channel * result.frames + task.first_frame) * energies.bands();
     }
+    double* partial = partial_sums.get() + index * bins;
+    std::fill_n(partial, bins, 0.0);
     const std::vector<BandWeightsView>& views = views_by_rate.at(track.sample_rate());
     analyze_frames(plan, frames, task.frame_count, window.data(), views.data(), views.size(), band_out,
-                   partial_sums.data() + index * bins,
-                   context.scratch.get(worker, WorkerScratch::fft_workspace, workspace_floats));
+                   partial, context.scratch.get(worker, WorkerScratch::fft_workspace, workspace_floats));
   });
 
   // Average power: chunk partials summed in task order, then scaled like the band energies.
   for (std::size_t index = 0; index < tasks.size(); ++index) {
     const AnalysisTask& task = tasks[index];
     double* average = results[task.track].average_power.data() + task.channel * bins;
-    const double* partial = partial_sums.data() + index * bins;
+    const double* partial = partial_sums.get() + index * bins;
     for (std::size_t k = 0; k < bins; ++k) average[k] += partial[k];
   }
   for (SpectralAnalysis& result : results) {

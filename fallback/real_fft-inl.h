@@ -72,9 +72,82 @@ HWY_INLINE void ComplexMul(FftVec ar, FftVec ai, const float* w, FftVec& out_re,
   out_im = hn::MulAdd(ar, wi, hn::Mul(ai, wr));
 }
 
-// Complex FFT of size m (a power of two >= 2) on L frames at once: Stockham autosort, radix 4 with one
-// radix-2 pass when log2(m) is odd, ping-ponging between (xr, xi) and (yr, yi). Returns true when the result
-// ends in (xr, xi). Twiddles are scalars broadcast to all lanes: every lane runs the same transform.
+// 4-point DFT of (x0, x1, x2, x3) in place: y0 = t0 + t2, y1 = t1 - i t3, y2 = t0 - t2, y3 = t1 + i t3.
+HWY_INLINE void Dft4(FftVec& r0, FftVec& i0, FftVec& r1, FftVec& i1, FftVec& r2, FftVec& i2, FftVec& r3,
+                     FftVec& i3) {
+  const FftVec t0r = hn::Add(r0, r2), t0i = hn::Add(i0, i2);
+  const FftVec t1r = hn::Sub(r0, r2), t1i = hn::Sub(i0, i2);
+  const FftVec t2r = hn::Add(r1, r3), t2i = hn::Add(i1, i3);
+  const FftVec t3r = hn::Sub(r1, r3), t3i = hn::Sub(i1, i3);
+  r0 = hn::Add(t0r, t2r), i0 = hn::Add(t0i, t2i);
+  r2 = hn::Sub(t0r, t2r), i2 = hn::Sub(t0i, t2i);
+  r1 = hn::Add(t1r, t3i), i1 = hn::Sub(t1i, t3r);
+  r3 = hn::Sub(t1r, t3i), i3 = hn::Add(t1i, t3r);
+}
+
+// One radix-8 Stockham pass over sub-transforms of length n (stride s): 8-point DFTs of elements
+// (q + s p) + k s n/8, k < 8, each output r times w^(p r), w = e^(-2 pi i / n), written to (q + 8 s p) + r s.
+// The 8-point DFT is two 4-point DFTs (even and odd inputs) joined by the eighth roots of unity.
+HWY_INLINE void Radix8Pass(size_t n, size_t s, const float* HWY_RESTRICT twiddles,
+                           const float* HWY_RESTRICT ar, const float* HWY_RESTRICT ai, float* HWY_RESTRICT br,
+                           float* HWY_RESTRICT bi) {
+  const FftTag d;
+  const size_t L = hn::Lanes(d);
+  const size_t eighth = n / 8;
+  const FftVec sqrt_half = hn::Set(d, 0.70710678118654752f);
+  for (size_t p = 0; p < eighth; ++p) {
+    const float* w = twiddles + 14 * p;
+    for (size_t q = 0; q < s; ++q) {
+      const size_t i0 = (q + s * p) * L, step = s * eighth * L;
+      FftVec e0r = hn::LoadU(d, ar + i0), e0i = hn::LoadU(d, ai + i0);
+      FftVec o0r = hn::LoadU(d, ar + i0 + step), o0i = hn::LoadU(d, ai + i0 + step);
+      FftVec e1r = hn::LoadU(d, ar + i0 + 2 * step), e1i = hn::LoadU(d, ai + i0 + 2 * step);
+      FftVec o1r = hn::LoadU(d, ar + i0 + 3 * step), o1i = hn::LoadU(d, ai + i0 + 3 * step);
+      FftVec e2r = hn::LoadU(d, ar + i0 + 4 * step), e2i = hn::LoadU(d, ai + i0 + 4 * step);
+      FftVec o2r = hn::LoadU(d, ar + i0 + 5 * step), o2i = hn::LoadU(d, ai + i0 + 5 * step);
+      FftVec e3r = hn::LoadU(d, ar + i0 + 6 * step), e3i = hn::LoadU(d, ai + i0 + 6 * step);
+      FftVec o3r = hn::LoadU(d, ar + i0 + 7 * step), o3i = hn::LoadU(d, ai + i0 + 7 * step);
+      Dft4(e0r, e0i, e1r, e1i, e2r, e2i, e3r, e3i);
+      Dft4(o0r, o0i, o1r, o1i, o2r, o2i, o3r, o3i);
+      // Odd half times e^(-i pi r / 4), r = 1, 2, 3.
+      const FftVec w1r = hn::Mul(sqrt_half, hn::Add(o1r, o1i));
+      const FftVec w1i = hn::Mul(sqrt_half, hn::Sub(o1i, o1r));
+      const FftVec w2r = o2i, w2i = hn::Neg(o2r);
+      const FftVec w3r = hn::Mul(sqrt_half, hn::Sub(o3i, o3r));
+      const FftVec w3i = hn::Neg(hn::Mul(sqrt_half, hn::Add(o3r, o3i)));
+      const size_t o = (q + s * 8 * p) * L, ostep = s * L;
+      FftVec t_r, t_i;
+      hn::StoreU(hn::Add(e0r, o0r), d, br + o);
+      hn::StoreU(hn::Add(e0i, o0i), d, bi + o);
+      ComplexMul(hn::Add(e1r, w1r), hn::Add(e1i, w1i), w, t_r, t_i);
+      hn::StoreU(t_r, d, br + o + ostep);
+      hn::StoreU(t_i, d, bi + o + ostep);
+      ComplexMul(hn::Add(e2r, w2r), hn::Add(e2i, w2i), w + 2, t_r, t_i);
+      hn::StoreU(t_r, d, br + o + 2 * ostep);
+      hn::StoreU(t_i, d, bi + o + 2 * ostep);
+      ComplexMul(hn::Add(e3r, w3r), hn::Add(e3i, w3i), w + 4, t_r, t_i);
+      hn::StoreU(t_r, d, br + o + 3 * ostep);
+      hn::StoreU(t_i, d, bi + o + 3 * ostep);
+      ComplexMul(hn::Sub(e0r, o0r), hn::Sub(e0i, o0i), w + 6, t_r, t_i);
+      hn::StoreU(t_r, d, br + o + 4 * ostep);
+      hn::StoreU(t_i, d, bi + o + 4 * ostep);
+      ComplexMul(hn::Sub(e1r, w1r), hn::Sub(e1i, w1i), w + 8, t_r, t_i);
+      hn::StoreU(t_r, d, br + o + 5 * ostep);
+      hn::StoreU(t_i, d, bi + o + 5 * ostep);
+      ComplexMul(hn::Sub(e2r, w2r), hn::Sub(e2i, w2i), w + 10, t_r, t_i);
+      hn::StoreU(t_r, d, br + o + 6 * ostep);
+      hn::StoreU(t_i, d, bi + o + 6 * ostep);
+      ComplexMul(hn::Sub(e3r, w3r), hn::Sub(e3i, w3i), w + 12, t_r, t_i);
+      hn::StoreU(t_r, d, br + o + 7 * ostep);
+      hn::StoreU(t_i, d, bi + o + 7 * ostep);
+    }
+  }
+}
+
+// Complex FFT of size m (a power of two >= 2) on L frames at once: Stockham autosort, radix-8 passes while
+// 8 divides what is left, then at most one radix-4 or radix-2 pass; ping-pongs between (xr, xi) and
+// (yr, yi). Fewer passes matter most: each pass streams the whole group through L2. Returns true when the
+// result ends in (xr, xi). Twiddles are scalars broadcast to all lanes: every lane runs the same transform.
 HWY_INLINE bool ComplexFftLanes(size_t m, const float* HWY_RESTRICT twiddles, float* xr, float* xi, float* yr,
                                 float* yi) {
   const FftTag d;
@@ -82,6 +155,13 @@ HWY_INLINE bool ComplexFftLanes(size_t m, const float* HWY_RESTRICT twiddles, fl
   size_t n = m;
   size_t s = 1;
   bool in_x = true;
+  while (n >= 8) {
+    Radix8Pass(n, s, twiddles, in_x ? xr : yr, in_x ? xi : yi, in_x ? yr : xr, in_x ? yi : xi);
+    twiddles += 14 * (n / 8);
+    n /= 8;
+    s *= 8;
+    in_x = !in_x;
+  }
   while (n >= 4) {
     const size_t quarter = n / 4;
     const float* HWY_RESTRICT ar = in_x ? xr : yr;

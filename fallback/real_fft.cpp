@@ -96,9 +96,11 @@ RealFftPlan::RealFftPlan(std::size_t size) : size_(size) {
     table.push_back(static_cast<float>(std::cos(angle)));
     table.push_back(static_cast<float>(std::sin(angle)));
   };
-  for (std::size_t len = size / 2; len >= 4; len /= 4) {
-    for (std::size_t p = 0; p < len / 4; ++p) {
-      for (std::size_t r = 1; r <= 3; ++r) {
+  // One table per pass, in ComplexFftLanes' order: radix-8 passes, then at most one radix-4 pass.
+  for (std::size_t len = size / 2; len >= 4; len /= (len >= 8 ? 8 : 4)) {
+    const std::size_t radix = len >= 8 ? 8 : 4;
+    for (std::size_t p = 0; p < len / radix; ++p) {
+      for (std::size_t r = 1; r < radix; ++r) {
         push(stage_twiddles_,
              -2.0 * std::numbers::pi * static_cast<double>(p * r) / static_cast<double>(len));
       }

@@ -12,7 +12,7 @@ inline constexpr std::size_t kWorkArraySkew = 64;
 /// The tables one kernel call reads; a view into a RealFftPlan.
 struct RealFftTables {
   std::size_t size;             ///< Real transform size N.
-  const float* stage_twiddles;  ///< Radix-4 passes: per pass, per butterfly p: w^p, w^2p, w^3p (re, im).
+  const float* stage_twiddles;  ///< Per pass (radix 8, then 4), per butterfly p: w^(p r), r = 1..radix-1.
   const float* real_twiddles;   ///< e^{-2 pi i k / N} (re, im) for k = 0..N/2, to split/merge halves.
 };
 
