@@ -6,4 +6,5 @@
 #include <auralis/backend.hpp>
 #include <auralis/error.hpp>
 #include <auralis/loudness.hpp>
+#include <auralis/mastering.hpp>
 #include <auralis/spectral.hpp>

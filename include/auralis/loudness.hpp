@@ -38,6 +38,9 @@ struct LoudnessReport {
   std::optional<double> true_peak;            ///< Max 4x-oversampled |sample| (>= sample_peak); if enabled.
   std::vector<double> channel_sample_peak;
   std::vector<double> channel_true_peak;  ///< Empty when true peak is disabled.
+  /// Short-term loudness at the LRA sampling rate (every 100 ms or 1 s), only values above the -70 LUFS
+  /// absolute gate: the distribution the loudness range and dynamics analysis are taken from.
+  std::vector<double> short_term_history_lufs;
   std::uint64_t frames = 0;               ///< Frames measured.
 
   /// 20*log10(peak), or empty for a zero peak.

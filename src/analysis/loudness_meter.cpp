@@ -294,6 +294,10 @@ LoudnessReport LoudnessMeter::report() const {
         lufs_from_energy(at(kRangeHighPercentile)) - lufs_from_energy(at(kRangeLowPercentile));
   }
 
+  for (double e : s.short_term_energies) {
+    if (const auto lufs = measurable(e)) r.short_term_history_lufs.push_back(*lufs);
+  }
+
   r.max_momentary_lufs = measurable(s.max_momentary_energy);
   r.max_short_term_lufs = measurable(s.max_short_term_energy);
 

@@ -12,4 +12,7 @@ enum ExitCode : int { exit_ok = 0, exit_file_failed = 1, exit_usage = 2 };
 /// `auralis analyze FILE... [--json]`; args excludes the program and subcommand names.
 int run_analyze(std::span<const std::string_view> args);
 
+/// `auralis master IN OUT [options]`.
+int run_master(std::span<const std::string_view> args);
+
 }  // namespace auralis::cli

@@ -13,6 +13,7 @@ constexpr const char* kUsage =
     "\n"
     "Usage:\n"
     "  auralis analyze [--json] FILE...   loudness (BS.1770-4 / EBU R128) and peaks of each file\n"
+    "  auralis master IN OUT [options]    master IN into OUT (adaptive, reference or hybrid)\n"
     "  auralis --help | -h                this help; 'auralis COMMAND --help' for a command's\n"
     "  auralis --version                  the version\n"
     "\n"
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   }
   const std::span<const std::string_view> rest(args.data() + 1, args.size() - 1);
   if (command == "analyze") return auralis::cli::run_analyze(rest);
+  if (command == "master") return auralis::cli::run_master(rest);
   std::fprintf(stderr, "auralis: unknown command '%.*s'\n\n%s", static_cast<int>(command.size()),
                command.data(), kUsage);
   return auralis::cli::exit_usage;

@@ -1,0 +1,265 @@
+// Mastering: analyse a track into a ContentProfile, decide a MasteringPlan (adaptive, reference or hybrid),
+// and render the plan through EQ, compressor, stereo width, loudness gain and a true-peak limiter.
+#pragma once
+
+#include <auralis/audio_buffer.hpp>
+#include <auralis/audio_io.hpp>
+#include <auralis/backend.hpp>
+#include <auralis/loudness.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace auralis {
+
+/// Number of critical (Bark) bands every per-band curve in a plan or profile has (BandLayout::bark).
+inline constexpr std::size_t critical_band_count = 26;
+/// Number of log-spaced analysis bands (BandLayout::log64).
+inline constexpr std::size_t log_band_count = 64;
+
+/// How a recording is levelled, from its loudness and peaks (first matching rule wins; see
+/// docs/mastering.md).
+enum class LevelClass : std::uint8_t {
+  silent,
+  under_levelled,
+  live_dynamic,
+  over_levelled,
+  hot,
+  well_levelled
+};
+
+/// Genres the deterministic rules can name (see docs/mastering.md for the rules).
+enum class Genre : std::uint8_t {
+  unknown,
+  classical,
+  rock,
+  electronic,
+  jazz,
+  pop,
+  hip_hop,
+  acoustic,
+  ambient,
+  speech
+};
+
+const char* to_string(LevelClass level) noexcept;
+const char* to_string(Genre genre) noexcept;
+
+/// Everything the analysis measured about one track. Plain data; same input, same profile, always.
+/// Loudness values are empty for silence ("no measurable loudness"), never NaN.
+struct ContentProfile {
+  std::uint32_t sample_rate = 0;
+  std::size_t channels = 0;
+  double duration_seconds = 0.0;
+
+  LoudnessReport loudness;
+  double rms_dbfs = -200.0;          ///< RMS over all samples and channels (floor -200).
+  double crest_db = 0.0;             ///< Sample peak over RMS.
+  double short_term_p10_lufs = 0.0;  ///< Distribution of measurable short-term loudness (every 100 ms).
+  double short_term_p50_lufs = 0.0;
+  double short_term_p95_lufs = 0.0;
+  double dynamic_range_db = 0.0;  ///< p95 - p10 of short-term loudness (LRA without its relative gate).
+
+  /// Long-term spectrum of the channels' mean power, mean-square units per band (see BandEnergies).
+  std::array<double, log_band_count> log_band_power{};
+  /// The same split into mid and side (stereo only; for other channel counts mid holds everything).
+  std::array<double, log_band_count> mid_log_band_power{};
+  std::array<double, log_band_count> side_log_band_power{};
+  std::array<double, critical_band_count> critical_band_power{};
+  /// Averages over all non-silent STFT frames (not one frame).
+  double spectral_centroid_hz = 0.0;
+  double spectral_rolloff_hz = 0.0;  ///< 85 % of the frame's power lies below.
+  double spectral_flatness = 0.0;    ///< Geometric over arithmetic mean of log-band power density, 0-1.
+
+  /// Stereo: correlation (+1 mono, 0 unrelated, -1 out of phase) and width = side / (mid + side) energy
+  /// (0 mono, 0.5 unrelated channels, 1 side only). Mono tracks read correlation 1, width 0.
+  double correlation = 1.0;
+  double width = 0.0;
+  std::array<double, critical_band_count> band_correlation{};
+  std::array<double, critical_band_count> band_width{};
+  double low_end_correlation = 1.0;  ///< Correlation below 150 Hz: mono compatibility of the bass.
+
+  double tempo_bpm = 0.0;      ///< From the autocorrelation of spectral flux; 0 when no pulse is found.
+  double onset_rate_hz = 0.0;  ///< Spectral-flux onsets per second.
+
+  LevelClass level_class = LevelClass::well_levelled;
+  Genre genre = Genre::unknown;
+};
+
+/// Mastering presets: target loudness, tonal tilt and dynamics, audibly different from each other.
+enum class Preset : std::uint8_t { adaptive, gentle, warm, bright, punchy, live };
+const char* to_string(Preset preset) noexcept;
+/// Parses a preset name; throws Error(invalid_argument) listing the valid names.
+Preset preset_from_string(const std::string& name);
+
+enum class MasteringMode : std::uint8_t { adaptive, reference, hybrid };
+const char* to_string(MasteringMode mode) noexcept;
+
+enum class DetectorKind : std::uint8_t { rms, peak };
+
+/// Feed-forward compressor settings (stereo-linked).
+struct CompressorPlan {
+  DetectorKind detector = DetectorKind::rms;
+  double threshold_dbfs = -18.0;
+  double ratio = 2.0;    ///< >= 1.
+  double knee_db = 6.0;  ///< Soft knee width, centred on the threshold.
+  double attack_ms = 10.0;
+  double release_ms = 150.0;
+  double rms_window_ms = 10.0;  ///< RMS detector integration time.
+  double makeup_db = 0.0;  ///< Derived from the plan: half the gain reduction at the track's median level.
+};
+
+/// M/S width stage.
+struct WidthPlan {
+  double side_gain = 1.0;        ///< Linear gain on the side signal (1 = unchanged).
+  double bass_mono_hz = 120.0;   ///< Side content below this is removed (bass kept mono); 0 = off.
+  double min_correlation = 0.0;  ///< The side gain is reduced so correlation never falls below this.
+};
+
+/// True-peak limiter.
+struct LimiterPlan {
+  bool enabled = true;
+  double ceiling_dbtp = -1.0;
+  double lookahead_ms = 5.0;
+  double release_ms = 80.0;
+};
+
+/// Per-stage amounts, 0-1: 0 leaves that stage out, 1 applies the plan fully.
+struct StageAmounts {
+  double eq = 1.0;
+  double dynamics = 1.0;
+  double width = 1.0;
+  double loudness = 1.0;
+};
+
+/// A spectral correction curve: gains in dB at ascending frequencies, interpolated on log frequency.
+struct EqCurve {
+  std::vector<double> frequencies_hz;
+  std::vector<double> gains_db;
+};
+
+/// Everything the render does, decided once per track. Plain data, JSON round-trippable; a user can print,
+/// edit and re-apply it, and an album mode can share one between tracks.
+struct MasteringPlan {
+  MasteringMode mode = MasteringMode::adaptive;
+  Preset preset = Preset::adaptive;
+  Genre genre = Genre::unknown;
+  std::optional<double> target_lufs = -14.0;  ///< Empty: no loudness change.
+  /// EQ per critical band in dB (limited to +-12 dB, smoothed across bands), applied to mid and side alike.
+  std::array<double, critical_band_count> eq_db{};
+  /// Reference mode: separate mid and side corrections (empty curves: none).
+  EqCurve mid_eq;
+  EqCurve side_eq;
+  CompressorPlan compressor;
+  bool compressor_enabled = true;
+  WidthPlan width;
+  LimiterPlan limiter;
+  StageAmounts amounts;
+};
+
+/// The plan that changes nothing: all amounts 0, no loudness target, limiter off. Renders bit-exact.
+MasteringPlan neutral_plan();
+
+/// What the user asks for beyond the mode.
+struct PlanOverrides {
+  std::optional<double> target_lufs;
+  std::optional<double> ceiling_dbtp;
+  std::optional<bool> limiter;
+  std::optional<double> eq_amount, dynamics_amount, width_amount, loudness_amount;  ///< 0-1.
+};
+
+/// Analyses a track (one STFT pass on `engine` plus the loudness meter). Throws Error(empty_audio) for an
+/// empty buffer.
+ContentProfile analyze_content(const AudioBuffer& audio, SpectralEngine& engine);
+
+/// Adaptive plan: preset + genre profile + content rules.
+MasteringPlan plan_adaptive(const ContentProfile& profile, Preset preset,
+                            const PlanOverrides& overrides = {});
+/// Reference plan: match the reference's loudness, mid and side spectra and width.
+MasteringPlan plan_reference(const ContentProfile& target, const ContentProfile& reference,
+                             const PlanOverrides& overrides = {});
+/// Hybrid: `weight` (0-1) of the reference plan blended with the adaptive plan, parameter by parameter.
+MasteringPlan blend_plans(const MasteringPlan& adaptive, const MasteringPlan& reference, double weight);
+
+/// Per-stage cost of a render.
+struct StageTiming {
+  std::string stage;
+  double wall_seconds = 0.0;
+  double cpu_seconds = 0.0;
+};
+
+/// Progress callback: stage name and overall fraction done (0-1).
+using ProgressCallback = std::function<void(const std::string& stage, double fraction)>;
+
+/// Result of rendering: the audio and what happened.
+struct RenderResult {
+  AudioBuffer audio;
+  LoudnessReport before;
+  LoudnessReport after;
+  std::vector<std::string> warnings;
+  std::vector<StageTiming> timings;
+};
+
+/// Renders `plan` on `audio`. Whole-track decisions only; output is bit-identical for any worker count.
+/// A silent input is returned unchanged with a warning. Throws Error(invalid_argument) for a plan out of
+/// range (naming the field), Error(empty_audio) for an empty buffer.
+RenderResult render(const AudioBuffer& audio, const MasteringPlan& plan, SpectralEngine& engine,
+                    const ProgressCallback& progress = {});
+
+/// Everything auralis master can be asked for.
+struct MasterOptions {
+  MasteringMode mode = MasteringMode::adaptive;  ///< reference and hybrid need a reference track.
+  Preset preset = Preset::adaptive;
+  double hybrid_weight = 0.5;  ///< The reference plan's share in hybrid mode, 0-1.
+  PlanOverrides overrides;
+  std::optional<MasteringPlan> plan;  ///< Render this plan instead of deciding one (overrides still apply).
+  BackendOptions backend;
+  ProgressCallback progress;
+};
+
+/// What a mastering run measured, decided and did.
+struct MasterReport {
+  ContentProfile profile;
+  std::optional<ContentProfile> reference_profile;
+  MasteringPlan plan;
+  LoudnessReport before;
+  LoudnessReport after;
+  std::vector<std::string> warnings;
+  std::vector<StageTiming> timings;  ///< decode, analysis, plan, render stages, encode.
+  BackendStats backend;
+};
+
+struct MasterResult {
+  AudioBuffer audio;
+  MasterReport report;
+};
+
+/// Analyses `audio` (and `reference`) and decides the plan `options` ask for, without rendering.
+/// Throws Error(invalid_argument) when reference or hybrid mode has no reference.
+MasterReport plan_master(const AudioBuffer& audio, const AudioBuffer* reference, const MasterOptions& options,
+                         SpectralEngine& engine);
+
+/// Analyses, plans and renders in memory.
+MasterResult master(const AudioBuffer& audio, const MasterOptions& options, const AudioBuffer* reference = nullptr);
+
+/// Decodes `input` (and `reference`), masters it and encodes `output` atomically; never writes over the
+/// input or the reference. Errors name the file (see read_audio and write_audio).
+MasterReport master_file(const std::filesystem::path& input, const std::filesystem::path& output,
+                         const MasterOptions& options, const EncodeOptions& encode,
+                         const std::optional<std::filesystem::path>& reference = std::nullopt);
+
+/// JSON forms (valid for silence: unmeasurable values are null). plan_from_json accepts what plan_to_json
+/// writes, with any field left out taking the value of MasteringPlan{}; throws Error(invalid_argument)
+/// naming the bad field.
+std::string plan_to_json(const MasteringPlan& plan);
+MasteringPlan plan_from_json(const std::string& json);
+std::string profile_to_json(const ContentProfile& profile);
+std::string report_to_json(const MasterReport& report);
+
+}  // namespace auralis

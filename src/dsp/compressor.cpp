@@ -1,0 +1,55 @@
+// Compressor: block-wise detector, gain computer, smoothing and gain application.
+#include "dsp/compressor.hpp"
+
+#include <auralis/audio_buffer.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace auralis::dsp {
+
+namespace {
+double one_pole(double time_ms, std::uint32_t rate) {
+  const double samples = std::max(1.0, time_ms * 1e-3 * rate);
+  return 1.0 - std::exp(-1.0 / samples);
+}
+}  // namespace
+
+void Compressor::prepare(std::uint32_t sample_rate_hz, const CompressorSettings& settings) {
+  settings_ = settings;
+  detector_.prepare(sample_rate_hz, settings.detector, settings.detector_window_ms);
+  attack_coefficient_ = one_pole(settings.attack_ms, sample_rate_hz);
+  release_coefficient_ = one_pole(settings.release_ms, sample_rate_hz);
+  level_db_.assign(block_frames, 0.0f);
+  gain_.assign(block_frames, 1.0f);
+  reset();
+}
+
+void Compressor::reset() {
+  detector_.reset();
+  gain_db_ = 0.0;
+  max_reduction_db_ = 0.0;
+}
+
+void Compressor::process(std::span<float* const> planes, std::size_t frames) {
+  std::array<const float*, max_channels> inputs{};
+  for (std::size_t start = 0; start < frames; start += block_frames) {
+    const std::size_t count = std::min(block_frames, frames - start);
+    for (std::size_t c = 0; c < planes.size(); ++c) inputs[c] = planes[c] + start;
+    detector_.process(std::span(inputs.data(), planes.size()), count, level_db_.data());
+    for (std::size_t n = 0; n < count; ++n) {
+      const double target = static_gain_db(settings_.curve, level_db_[n]);
+      const double coefficient = target < gain_db_ ? attack_coefficient_ : release_coefficient_;
+      gain_db_ += coefficient * (target - gain_db_);
+      max_reduction_db_ = std::min(max_reduction_db_, gain_db_);
+      gain_[n] = static_cast<float>(std::pow(10.0, (gain_db_ + settings_.makeup_db) / 20.0));
+    }
+    for (float* plane : planes) {
+      float* x = plane + start;
+      for (std::size_t n = 0; n < count; ++n) x[n] *= gain_[n];
+    }
+  }
+}
+
+}  // namespace auralis::dsp

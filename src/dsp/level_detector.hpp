@@ -1,0 +1,30 @@
+// Level detector of the compressor, linked over channels: one level for all channels, so the stereo image
+// does not move when one side is louder.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace auralis::dsp {
+
+enum class DetectorMode : std::uint8_t {
+  rms,   ///< Mean square over channels, one-pole average with the window as time constant.
+  peak,  ///< Max |x| over channels, instant attack, exponential release over the window.
+};
+
+class LevelDetector {
+ public:
+  void prepare(std::uint32_t sample_rate_hz, DetectorMode mode, double window_ms);
+  void reset() noexcept { state_ = 0.0; }
+
+  /// Writes the detected level in dBFS (floor -200) of each of `frames` frames to level_db.
+  void process(std::span<const float* const> planes, std::size_t frames, float* level_db);
+
+ private:
+  DetectorMode mode_ = DetectorMode::rms;
+  double coefficient_ = 1.0;  // one-pole smoothing (rms) or release factor (peak)
+  double state_ = 0.0;        // mean square (rms) or held peak (peak)
+};
+
+}  // namespace auralis::dsp

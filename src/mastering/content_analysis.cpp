@@ -1,0 +1,91 @@
+// analyze_content: the loudness meter, time-domain statistics and one STFT pass (mid and side, or the
+// channel mean) reduced to whole-track features.
+#include <auralis/error.hpp>
+#include <auralis/mastering.hpp>
+
+#include "mastering/content_rules.hpp"
+#include "mastering/spectral_features.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace auralis {
+
+namespace {
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0.0;
+  std::ranges::sort(values);
+  return values[static_cast<std::size_t>(static_cast<double>(values.size() - 1) * p + 0.5)];
+}
+
+// What the STFT looks at: mid and side for stereo, else the mean of the channels.
+AudioBuffer analysis_signal(const AudioBuffer& audio) {
+  const std::size_t frames = audio.frames();
+  if (audio.channels() == 2) {
+    AudioBuffer ms = AudioBuffer::uninitialized(2, frames, audio.sample_rate());
+    const auto l = audio.channel(0), r = audio.channel(1);
+    auto m = ms.channel(0), s = ms.channel(1);
+    for (std::size_t n = 0; n < frames; ++n) {
+      m[n] = 0.5f * (l[n] + r[n]);
+      s[n] = 0.5f * (l[n] - r[n]);
+    }
+    return ms;
+  }
+  AudioBuffer mean(1, frames, audio.sample_rate());
+  auto out = mean.channel(0);
+  const float scale = 1.0f / static_cast<float>(audio.channels());
+  for (std::size_t c = 0; c < audio.channels(); ++c) {
+    const auto x = audio.channel(c);
+    for (std::size_t n = 0; n < frames; ++n) out[n] += scale * x[n];
+  }
+  return mean;
+}
+
+}  // namespace
+
+StftSpec content_stft_spec(std::uint32_t sample_rate_hz) {
+  // The power of two nearest (in octaves) to 93 ms: 4096 at 44.1 and 48 kHz, 8192 at 96 kHz, 512 at 8 kHz.
+  const double target = 0.093 * sample_rate_hz;
+  std::size_t size = 512;
+  while (size < 65536 && std::abs(std::log2(2.0 * static_cast<double>(size) / target)) <
+                             std::abs(std::log2(static_cast<double>(size) / target))) {
+    size *= 2;
+  }
+  return {size, size / 4, Window::hann};
+}
+
+ContentProfile analyze_content(const AudioBuffer& audio, SpectralEngine& engine) {
+  if (audio.empty()) throw Error(ErrorCode::empty_audio, "content analysis: the audio has no samples");
+  ContentProfile p;
+  p.sample_rate = audio.sample_rate();
+  p.channels = audio.channels();
+  p.duration_seconds = audio.duration_seconds();
+  p.loudness = measure_loudness(audio);
+
+  double sum_squares = 0.0;
+  for (std::size_t c = 0; c < audio.channels(); ++c) {
+    for (float x : audio.channel(c)) sum_squares += static_cast<double>(x) * x;
+  }
+  const double mean_square = sum_squares / static_cast<double>(audio.channels() * audio.frames());
+  p.rms_dbfs = mean_square > 0.0 ? std::max(-200.0, 10.0 * std::log10(mean_square)) : -200.0;
+  const auto peak_db = LoudnessReport::to_db(p.loudness.sample_peak);
+  p.crest_db = (peak_db && mean_square > 0.0) ? *peak_db - p.rms_dbfs : 0.0;
+
+  const auto& history = p.loudness.short_term_history_lufs;
+  p.short_term_p10_lufs = percentile(history, 0.10);
+  p.short_term_p50_lufs = percentile(history, 0.50);
+  p.short_term_p95_lufs = percentile(history, 0.95);
+  p.dynamic_range_db = history.empty() ? 0.0 : p.short_term_p95_lufs - p.short_term_p10_lufs;
+
+  const AudioBuffer signal = analysis_signal(audio);
+  const AudioBuffer* tracks[] = {&signal};
+  const BandLayout layouts[] = {BandLayout::log64, BandLayout::bark};
+  const SpectralAnalysis analysis =
+      engine.analyze(tracks, content_stft_spec(audio.sample_rate()), layouts)[0];
+  mastering::fill_spectral_features(analysis, p);
+  mastering::classify(p);
+  return p;
+}
+
+}  // namespace auralis

@@ -1,0 +1,220 @@
+// JSON forms of plans, profiles and reports (nlohmann::json); unmeasurable values are null.
+#include <auralis/error.hpp>
+#include <auralis/mastering.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <string>
+
+namespace auralis {
+
+namespace {
+
+using nlohmann::json;
+
+json optional_value(const std::optional<double>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+json loudness_json(const LoudnessReport& r) {
+  return {
+      {"integrated_lufs", optional_value(r.integrated_lufs)},
+      {"loudness_range_lu", optional_value(r.loudness_range_lu)},
+      {"max_momentary_lufs", optional_value(r.max_momentary_lufs)},
+      {"max_short_term_lufs", optional_value(r.max_short_term_lufs)},
+      {"sample_peak_dbfs", optional_value(LoudnessReport::to_db(r.sample_peak))},
+      {"true_peak_dbtp", optional_value(r.true_peak ? LoudnessReport::to_db(*r.true_peak) : std::nullopt)}};
+}
+
+json curve_json(const EqCurve& curve) {
+  return {{"frequencies_hz", curve.frequencies_hz}, {"gains_db", curve.gains_db}};
+}
+
+json plan_json(const MasteringPlan& p) {
+  const CompressorPlan& c = p.compressor;
+  return {{"mode", to_string(p.mode)},
+          {"preset", to_string(p.preset)},
+          {"genre", to_string(p.genre)},
+          {"target_lufs", optional_value(p.target_lufs)},
+          {"eq_db", p.eq_db},
+          {"mid_eq", curve_json(p.mid_eq)},
+          {"side_eq", curve_json(p.side_eq)},
+          {"compressor",
+           {{"enabled", p.compressor_enabled},
+            {"detector", c.detector == DetectorKind::rms ? "rms" : "peak"},
+            {"threshold_dbfs", c.threshold_dbfs},
+            {"ratio", c.ratio},
+            {"knee_db", c.knee_db},
+            {"attack_ms", c.attack_ms},
+            {"release_ms", c.release_ms},
+            {"rms_window_ms", c.rms_window_ms},
+            {"makeup_db", c.makeup_db}}},
+          {"width",
+           {{"side_gain", p.width.side_gain},
+            {"bass_mono_hz", p.width.bass_mono_hz},
+            {"min_correlation", p.width.min_correlation}}},
+          {"limiter",
+           {{"enabled", p.limiter.enabled},
+            {"ceiling_dbtp", p.limiter.ceiling_dbtp},
+            {"lookahead_ms", p.limiter.lookahead_ms},
+            {"release_ms", p.limiter.release_ms}}},
+          {"amounts",
+           {{"eq", p.amounts.eq},
+            {"dynamics", p.amounts.dynamics},
+            {"width", p.amounts.width},
+            {"loudness", p.amounts.loudness}}}};
+}
+
+json profile_json(const ContentProfile& p) {
+  return {{"sample_rate", p.sample_rate},
+          {"channels", p.channels},
+          {"duration_seconds", p.duration_seconds},
+          {"loudness", loudness_json(p.loudness)},
+          {"rms_dbfs", p.rms_dbfs},
+          {"crest_db", p.crest_db},
+          {"short_term_lufs",
+           {{"p10", p.short_term_p10_lufs}, {"p50", p.short_term_p50_lufs}, {"p95", p.short_term_p95_lufs}}},
+          {"dynamic_range_db", p.dynamic_range_db},
+          {"log_band_power", p.log_band_power},
+          {"critical_band_power", p.critical_band_power},
+          {"spectral_centroid_hz", p.spectral_centroid_hz},
+          {"spectral_rolloff_hz", p.spectral_rolloff_hz},
+          {"spectral_flatness", p.spectral_flatness},
+          {"correlation", p.correlation},
+          {"width", p.width},
+          {"band_correlation", p.band_correlation},
+          {"band_width", p.band_width},
+          {"low_end_correlation", p.low_end_correlation},
+          {"tempo_bpm", p.tempo_bpm},
+          {"onset_rate_hz", p.onset_rate_hz},
+          {"level_class", to_string(p.level_class)},
+          {"genre", to_string(p.genre)}};
+}
+
+// Reads `key` from `object` into `out` when present; a wrong type names the field.
+template <class T>
+void read(const json& object, const char* key, T& out, const std::string& path) {
+  if (!object.is_object() || !object.contains(key)) return;
+  try {
+    out = object.at(key).get<T>();
+  } catch (const json::exception&) {
+    throw Error(ErrorCode::invalid_argument, "plan JSON: field " + path + key + " has the wrong type");
+  }
+}
+
+template <class E, std::size_t N>
+void read_enum(const json& object, const char* key, E& out, const char* (*name)(E) noexcept,
+               const std::string& path) {
+  if (!object.contains(key)) return;
+  std::string text;
+  read(object, key, text, path);
+  for (std::size_t i = 0; i < N; ++i) {
+    if (text == name(static_cast<E>(i))) {
+      out = static_cast<E>(i);
+      return;
+    }
+  }
+  throw Error(ErrorCode::invalid_argument,
+              "plan JSON: field " + path + key + " has an unknown value '" + text + "'");
+}
+
+void read_curve(const json& object, const char* key, EqCurve& curve) {
+  if (!object.contains(key)) return;
+  const json& c = object.at(key);
+  read(c, "frequencies_hz", curve.frequencies_hz, std::string(key) + ".");
+  read(c, "gains_db", curve.gains_db, std::string(key) + ".");
+}
+
+}  // namespace
+
+std::string plan_to_json(const MasteringPlan& plan) {
+  return plan_json(plan).dump(2);
+}
+std::string profile_to_json(const ContentProfile& profile) {
+  return profile_json(profile).dump(2);
+}
+
+std::string report_to_json(const MasterReport& report) {
+  json timings = json::array();
+  for (const StageTiming& t : report.timings) {
+    timings.push_back({{"stage", t.stage}, {"wall_seconds", t.wall_seconds}, {"cpu_seconds", t.cpu_seconds}});
+  }
+  const BackendStats& b = report.backend;
+  return json{{"profile", profile_json(report.profile)},
+              {"reference_profile",
+               report.reference_profile ? profile_json(*report.reference_profile) : json(nullptr)},
+              {"plan", plan_json(report.plan)},
+              {"before", loudness_json(report.before)},
+              {"after", loudness_json(report.after)},
+              {"warnings", report.warnings},
+              {"timings", timings},
+              {"backend", {{"name", b.backend}, {"device", b.device}, {"threads", b.threads}}}}
+      .dump(2);
+}
+
+MasteringPlan plan_from_json(const std::string& text) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::exception& e) {
+    throw Error(ErrorCode::invalid_argument, std::string("plan JSON does not parse: ") + e.what());
+  }
+  if (!j.is_object()) throw Error(ErrorCode::invalid_argument, "plan JSON: expected an object");
+  MasteringPlan p;
+  read_enum<MasteringMode, 3>(j, "mode", p.mode, to_string, "");
+  read_enum<Preset, 6>(j, "preset", p.preset, to_string, "");
+  read_enum<Genre, 10>(j, "genre", p.genre, to_string, "");
+  if (j.contains("target_lufs")) {
+    if (j.at("target_lufs").is_null()) {
+      p.target_lufs.reset();
+    } else {
+      double target = 0.0;
+      read(j, "target_lufs", target, "");
+      p.target_lufs = target;
+    }
+  }
+  read(j, "eq_db", p.eq_db, "");
+  read_curve(j, "mid_eq", p.mid_eq);
+  read_curve(j, "side_eq", p.side_eq);
+  if (j.contains("compressor")) {
+    const json& c = j.at("compressor");
+    read(c, "enabled", p.compressor_enabled, "compressor.");
+    std::string detector = p.compressor.detector == DetectorKind::rms ? "rms" : "peak";
+    read(c, "detector", detector, "compressor.");
+    if (detector != "rms" && detector != "peak") {
+      throw Error(ErrorCode::invalid_argument, "plan JSON: compressor.detector must be rms or peak");
+    }
+    p.compressor.detector = detector == "rms" ? DetectorKind::rms : DetectorKind::peak;
+    read(c, "threshold_dbfs", p.compressor.threshold_dbfs, "compressor.");
+    read(c, "ratio", p.compressor.ratio, "compressor.");
+    read(c, "knee_db", p.compressor.knee_db, "compressor.");
+    read(c, "attack_ms", p.compressor.attack_ms, "compressor.");
+    read(c, "release_ms", p.compressor.release_ms, "compressor.");
+    read(c, "rms_window_ms", p.compressor.rms_window_ms, "compressor.");
+    read(c, "makeup_db", p.compressor.makeup_db, "compressor.");
+  }
+  if (j.contains("width")) {
+    const json& w = j.at("width");
+    read(w, "side_gain", p.width.side_gain, "width.");
+    read(w, "bass_mono_hz", p.width.bass_mono_hz, "width.");
+    read(w, "min_correlation", p.width.min_correlation, "width.");
+  }
+  if (j.contains("limiter")) {
+    const json& l = j.at("limiter");
+    read(l, "enabled", p.limiter.enabled, "limiter.");
+    read(l, "ceiling_dbtp", p.limiter.ceiling_dbtp, "limiter.");
+    read(l, "lookahead_ms", p.limiter.lookahead_ms, "limiter.");
+    read(l, "release_ms", p.limiter.release_ms, "limiter.");
+  }
+  if (j.contains("amounts")) {
+    const json& a = j.at("amounts");
+    read(a, "eq", p.amounts.eq, "amounts.");
+    read(a, "dynamics", p.amounts.dynamics, "amounts.");
+    read(a, "width", p.amounts.width, "amounts.");
+    read(a, "loudness", p.amounts.loudness, "amounts.");
+  }
+  return p;
+}
+
+}  // namespace auralis

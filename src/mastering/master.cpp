@@ -1,0 +1,89 @@
+// plan_master, master and master_file: analysis, planning and rendering wired together, with per-stage
+// timings; the file form adds decoding and atomic encoding.
+#include <auralis/audio_io.hpp>
+#include <auralis/error.hpp>
+#include <auralis/mastering.hpp>
+
+#include "mastering/plan_limits.hpp"
+#include "mastering/stage_clock.hpp"
+
+namespace auralis {
+
+MasterReport plan_master(const AudioBuffer& audio, const AudioBuffer* reference, const MasterOptions& options,
+                         SpectralEngine& engine) {
+  MasterReport report;
+  mastering::StageClock clock(report.timings, options.progress);
+  clock.start("analysis", 0.0);
+  report.profile = analyze_content(audio, engine);
+  const bool needs_reference = !options.plan && options.mode != MasteringMode::adaptive;
+  if (needs_reference && reference == nullptr) {
+    throw Error(ErrorCode::invalid_argument,
+                std::string(to_string(options.mode)) + " mode needs a reference track");
+  }
+  if (reference != nullptr && needs_reference) report.reference_profile = analyze_content(*reference, engine);
+  clock.start("plan", 0.05);
+  if (options.plan) {
+    report.plan = *options.plan;
+    mastering::apply_overrides(report.plan, options.overrides);
+  } else if (options.mode == MasteringMode::adaptive) {
+    report.plan = plan_adaptive(report.profile, options.preset, options.overrides);
+  } else {
+    const MasteringPlan matched =
+        plan_reference(report.profile, *report.reference_profile, options.overrides);
+    if (options.mode == MasteringMode::reference) {
+      report.plan = matched;
+    } else {
+      const MasteringPlan adaptive = plan_adaptive(report.profile, options.preset, options.overrides);
+      report.plan = blend_plans(adaptive, matched, options.hybrid_weight);
+      mastering::apply_overrides(report.plan, options.overrides);
+    }
+  }
+  mastering::validate_plan(report.plan);
+  return report;
+}
+
+MasterResult master(const AudioBuffer& audio, const MasterOptions& options, const AudioBuffer* reference) {
+  SpectralEngine engine(options.backend);
+  MasterResult result;
+  result.report = plan_master(audio, reference, options, engine);
+  RenderResult rendered = render(audio, result.report.plan, engine, options.progress);
+  result.audio = std::move(rendered.audio);
+  MasterReport& report = result.report;
+  report.before = std::move(rendered.before);
+  report.after = std::move(rendered.after);
+  report.warnings.insert(report.warnings.end(), rendered.warnings.begin(), rendered.warnings.end());
+  report.timings.insert(report.timings.end(), rendered.timings.begin(), rendered.timings.end());
+  report.backend = engine.stats();
+  return result;
+}
+
+MasterReport master_file(const std::filesystem::path& input, const std::filesystem::path& output,
+                         const MasterOptions& options, const EncodeOptions& encode,
+                         const std::optional<std::filesystem::path>& reference) {
+  std::vector<StageTiming> io_timings;
+  DecodedAudio decoded;
+  std::optional<DecodedAudio> decoded_reference;
+  {
+    mastering::StageClock clock(io_timings, options.progress);
+    clock.start("decode", 0.0);
+    decoded = read_audio(input);
+    if (reference) decoded_reference = read_audio(*reference);
+  }
+  MasterResult result =
+      master(decoded.audio, options, decoded_reference ? &decoded_reference->audio : nullptr);
+  {
+    mastering::StageClock clock(io_timings, options.progress);
+    clock.start("encode", 0.97);
+    EncodeOptions protect = encode;
+    protect.protected_paths.push_back(input);
+    if (reference) protect.protected_paths.push_back(*reference);
+    write_audio(output, result.audio, protect);
+  }
+  if (options.progress) options.progress("done", 1.0);
+  MasterReport& report = result.report;
+  report.timings.insert(report.timings.begin(), io_timings.front());
+  report.timings.push_back(io_timings.back());
+  return std::move(report);
+}
+
+}  // namespace auralis

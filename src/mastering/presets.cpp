@@ -1,0 +1,70 @@
+// Preset and genre tables. Presets keep the predecessor's intent (gentle is light, warm lifts the lows and
+// softens the highs, bright the reverse, punchy compresses hardest, live lifts presence) with amounts large
+// enough to hear; genre targets follow its genre table.
+#include "mastering/presets.hpp"
+
+#include <auralis/spectral.hpp>
+
+#include <cmath>
+
+namespace auralis::mastering {
+
+namespace {
+
+// target LUFS, tilt (<200, 200-800, 800-3k, 3k-8k, >8k dB), ratio, threshold over RMS, attack, release,
+// tonal correction.
+constexpr std::array<PresetProfile, 6> kPresets = {{
+    {-14.0, {0.0, 0.0, 0.0, 0.0, 0.0}, 1.8, 4.0, 25.0, 250.0, 0.5},    // adaptive
+    {-16.0, {0.5, 0.0, 0.0, 0.5, 1.0}, 1.4, 8.0, 30.0, 300.0, 0.3},    // gentle
+    {-14.0, {2.5, 1.5, 0.0, -1.5, -2.5}, 2.2, 4.0, 20.0, 200.0, 0.4},  // warm
+    {-13.0, {-1.0, -1.0, 0.5, 2.5, 3.5}, 2.0, 4.0, 10.0, 120.0, 0.4},  // bright
+    {-12.0, {2.0, 0.0, -0.5, 1.5, 1.0}, 3.0, 2.0, 30.0, 100.0, 0.4},   // punchy
+    {-14.0, {0.8, -0.8, 0.5, 2.0, 1.5}, 1.8, 6.0, 15.0, 180.0, 0.4},   // live
+}};
+
+// target LUFS, tilt, ratio scale, side gain; indexed by Genre.
+constexpr std::array<GenreProfile, 10> kGenres = {{
+    {-14.0, {0.0, 0.0, 0.0, 0.0, 0.0}, 1.0, 1.0},   // unknown
+    {-18.0, {0.0, 0.0, 0.5, 0.0, 0.0}, 0.6, 1.0},   // classical
+    {-12.0, {1.0, 0.0, 0.8, 0.5, 0.5}, 1.1, 1.05},  // rock
+    {-10.0, {1.5, 0.0, 0.5, 0.5, 1.0}, 1.2, 1.1},   // electronic
+    {-16.0, {0.3, 0.0, 0.5, 0.3, 0.3}, 0.8, 1.0},   // jazz
+    {-14.0, {0.8, 0.0, 1.0, 0.8, 0.8}, 1.0, 1.05},  // pop
+    {-11.0, {1.5, 0.0, 1.0, 0.5, 0.5}, 1.1, 0.95},  // hip_hop
+    {-16.0, {0.0, 0.0, 0.8, 0.5, 0.5}, 0.8, 1.0},   // acoustic
+    {-20.0, {0.5, 0.0, 0.0, 0.5, 1.0}, 0.6, 1.15},  // ambient
+    {-16.0, {0.0, 0.0, 0.5, 0.5, 0.0}, 0.8, 1.0},   // speech
+}};
+
+constexpr std::array<double, 4> kTiltEdgesHz = {200.0, 800.0, 3000.0, 8000.0};
+
+}  // namespace
+
+const PresetProfile& preset_profile(Preset preset) {
+  return kPresets[static_cast<std::size_t>(preset)];
+}
+const GenreProfile& genre_profile(Genre genre) {
+  return kGenres[static_cast<std::size_t>(genre)];
+}
+
+std::array<double, critical_band_count> critical_band_centres_hz() {
+  const std::vector<double> edges = band_edges_hz(BandLayout::bark, 48000.0);
+  std::array<double, critical_band_count> centres{};
+  for (std::size_t b = 0; b < critical_band_count; ++b) {
+    centres[b] = b == 0 ? 50.0 : std::sqrt(edges[b] * edges[b + 1]);
+  }
+  return centres;
+}
+
+std::array<double, critical_band_count> tilt_to_critical_bands(const Tilt& tilt) {
+  std::array<double, critical_band_count> gains{};
+  const auto centres = critical_band_centres_hz();
+  for (std::size_t b = 0; b < critical_band_count; ++b) {
+    std::size_t region = 0;
+    while (region < kTiltEdgesHz.size() && centres[b] >= kTiltEdgesHz[region]) ++region;
+    gains[b] = tilt[region];
+  }
+  return gains;
+}
+
+}  // namespace auralis::mastering

@@ -1,0 +1,39 @@
+// The numbers behind each preset and genre profile (see docs/mastering.md for the tables and why).
+#pragma once
+
+#include <auralis/mastering.hpp>
+
+#include <array>
+
+namespace auralis::mastering {
+
+/// Five-band tonal tilt in dB: below 200 Hz, 200-800, 800-3000, 3000-8000, above 8000 Hz.
+using Tilt = std::array<double, 5>;
+
+struct PresetProfile {
+  double target_lufs;
+  Tilt tilt;
+  double ratio;
+  double threshold_above_rms_db;  ///< Compressor threshold relative to the track's RMS level.
+  double attack_ms;
+  double release_ms;
+  double tonal_correction;  ///< Share (0-1) of the measured tonal-balance deficit the EQ corrects.
+};
+
+struct GenreProfile {
+  double target_lufs;
+  Tilt tilt;
+  double ratio_scale;  ///< Multiplies the preset's ratio above 1.
+  double side_gain;
+};
+
+const PresetProfile& preset_profile(Preset preset);
+const GenreProfile& genre_profile(Genre genre);
+
+/// Spreads a five-band tilt over the critical bands (by band centre).
+std::array<double, critical_band_count> tilt_to_critical_bands(const Tilt& tilt);
+
+/// Centre frequency (geometric mean of the edges, the lowest band's taken as 50 Hz) of each critical band.
+std::array<double, critical_band_count> critical_band_centres_hz();
+
+}  // namespace auralis::mastering

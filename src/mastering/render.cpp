@@ -1,0 +1,211 @@
+// render: the mastering chain in its fixed order (EQ, compressor, width, loudness gain, true-peak limiter),
+// every decision taken once for the whole track.
+#include <auralis/error.hpp>
+#include <auralis/mastering.hpp>
+
+#include "core/denormals.hpp"
+#include "dsp/compressor.hpp"
+#include "dsp/eq_design.hpp"
+#include "dsp/stereo_width.hpp"
+#include "dsp/true_peak_limiter.hpp"
+#include "mastering/plan_limits.hpp"
+#include "mastering/presets.hpp"
+#include "mastering/stage_clock.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace auralis {
+
+namespace {
+
+// Loudness after limiting may miss the target (the limiter takes some level away): the gain is corrected
+// and the limiter re-run from the same pre-gain audio until within this, at most kLoudnessPasses times.
+constexpr double kLoudnessToleranceLu = 0.1;
+constexpr int kLoudnessPasses = 4;
+// The limiter aims this far under the ceiling; a final check lowers it further if the meter disagrees.
+constexpr double kCeilingMarginDb = 0.05;
+
+// The EQ's gain points: the critical-band curve (scaled), plus a mid or side curve when there is one.
+dsp::GainPoints eq_points(const MasteringPlan& plan, const EqCurve* extra) {
+  dsp::GainPoints points;
+  const auto centres = mastering::critical_band_centres_hz();
+  if (extra == nullptr || extra->frequencies_hz.empty()) {
+    points.frequencies_hz.assign(centres.begin(), centres.end());
+    for (std::size_t b = 0; b < critical_band_count; ++b)
+      points.gains_db.push_back(plan.amounts.eq * plan.eq_db[b]);
+    return points;
+  }
+  dsp::GainPoints bands{{centres.begin(), centres.end()}, {plan.eq_db.begin(), plan.eq_db.end()}};
+  points.frequencies_hz = extra->frequencies_hz;
+  for (std::size_t i = 0; i < extra->frequencies_hz.size(); ++i) {
+    const double g = extra->gains_db[i] + dsp::interpolate_gain_db(bands, extra->frequencies_hz[i]);
+    points.gains_db.push_back(plan.amounts.eq * std::clamp(g, -mastering::max_eq_db, mastering::max_eq_db));
+  }
+  return points;
+}
+
+bool is_flat(const dsp::GainPoints& points) {
+  return std::ranges::all_of(points.gains_db, [](double g) { return g == 0.0; });
+}
+
+void to_mid_side(AudioBuffer& audio) {
+  auto l = audio.channel(0), r = audio.channel(1);
+  for (std::size_t n = 0; n < audio.frames(); ++n) {
+    const float m = 0.5f * (l[n] + r[n]), s = 0.5f * (l[n] - r[n]);
+    l[n] = m;
+    r[n] = s;
+  }
+}
+
+void to_left_right(AudioBuffer& audio) {
+  auto m = audio.channel(0), s = audio.channel(1);
+  for (std::size_t n = 0; n < audio.frames(); ++n) {
+    const float l = m[n] + s[n], r = m[n] - s[n];
+    m[n] = l;
+    s[n] = r;
+  }
+}
+
+// Returns true when it changed the audio.
+bool apply_eq(AudioBuffer& audio, const MasteringPlan& plan, SpectralEngine& engine) {
+  if (plan.amounts.eq <= 0.0) return false;
+  const bool mid_side =
+      audio.channels() == 2 && (!plan.mid_eq.frequencies_hz.empty() || !plan.side_eq.frequencies_hz.empty());
+  const dsp::GainPoints first = eq_points(plan, mid_side ? &plan.mid_eq : nullptr);
+  const dsp::GainPoints second = eq_points(plan, mid_side ? &plan.side_eq : nullptr);
+  if (is_flat(first) && is_flat(second)) return false;
+  if (mid_side) to_mid_side(audio);
+  std::vector<FirFilter> filters{dsp::design_eq_fir(first, audio.sample_rate())};
+  if (mid_side) filters.push_back(dsp::design_eq_fir(second, audio.sample_rate()));
+  const ConvolutionJob jobs[] = {{&audio, std::move(filters)}};
+  std::vector<AudioBuffer> out(1);
+  engine.convolve(jobs, out);
+  audio = std::move(out[0]);
+  if (mid_side) to_left_right(audio);
+  return true;
+}
+
+void apply_compressor(AudioBuffer& audio, const MasteringPlan& plan) {
+  const CompressorPlan& c = plan.compressor;
+  dsp::CompressorSettings settings;
+  settings.detector = c.detector == DetectorKind::rms ? dsp::DetectorMode::rms : dsp::DetectorMode::peak;
+  settings.detector_window_ms = c.rms_window_ms;
+  settings.curve = {c.threshold_dbfs, 1.0 + (c.ratio - 1.0) * plan.amounts.dynamics, c.knee_db};
+  settings.attack_ms = c.attack_ms;
+  settings.release_ms = c.release_ms;
+  settings.makeup_db = c.makeup_db * plan.amounts.dynamics;
+  dsp::Compressor compressor;
+  compressor.prepare(audio.sample_rate(), settings);
+  std::vector<float*> planes;
+  for (std::size_t ch = 0; ch < audio.channels(); ++ch) planes.push_back(audio.channel(ch).data());
+  compressor.process(planes, audio.frames());
+}
+
+void apply_gain(AudioBuffer& audio, double gain_db) {
+  const auto gain = static_cast<float>(std::pow(10.0, gain_db / 20.0));
+  for (std::size_t c = 0; c < audio.channels(); ++c) {
+    for (float& x : audio.channel(c)) x *= gain;
+  }
+}
+
+std::optional<double> integrated(const AudioBuffer& audio) {
+  LoudnessOptions options;
+  options.true_peak = false;
+  return measure_loudness(audio, options).integrated_lufs;
+}
+
+}  // namespace
+
+RenderResult render(const AudioBuffer& audio, const MasteringPlan& plan, SpectralEngine& engine,
+                    const ProgressCallback& progress) {
+  mastering::validate_plan(plan);
+  if (audio.empty()) throw Error(ErrorCode::empty_audio, "render: the audio has no samples");
+  const core::ScopedFlushDenormals flush;
+  RenderResult result;
+  mastering::StageClock clock(result.timings, progress);
+
+  clock.start("measure", 0.0);
+  result.before = measure_loudness(audio);
+  result.audio = audio;
+  if (!result.before.integrated_lufs && result.before.sample_peak == 0.0) {
+    result.warnings.push_back("the input is silent; it is returned unchanged");
+    result.after = result.before;
+    clock.finish();
+    return result;
+  }
+  AudioBuffer& x = result.audio;
+
+  clock.start("eq", 0.1);
+  apply_eq(x, plan, engine);
+
+  clock.start("dynamics", 0.4);
+  if (plan.compressor_enabled && plan.amounts.dynamics > 0.0) apply_compressor(x, plan);
+
+  clock.start("width", 0.55);
+  if (plan.amounts.width > 0.0) {
+    if (x.channels() == 2) {
+      const dsp::WidthSettings settings{1.0 + (plan.width.side_gain - 1.0) * plan.amounts.width,
+                                        plan.width.bass_mono_hz, plan.width.min_correlation};
+      if (settings.side_gain != 1.0 || settings.bass_mono_hz > 0.0) {
+        const dsp::WidthResult width = dsp::apply_stereo_width(x, settings);
+        if (width.applied_side_gain < settings.side_gain) {
+          result.warnings.push_back("stereo widening reduced to keep the correlation above its floor");
+        }
+      }
+    } else if (x.channels() > 2) {
+      result.warnings.push_back("stereo width skipped: more than two channels");
+    }
+  }
+
+  clock.start("loudness", 0.65);
+  double gain_db = 0.0;
+  const bool normalise = plan.target_lufs && plan.amounts.loudness > 0.0;
+  if (normalise) {
+    if (const auto level = integrated(x)) {
+      gain_db = (*plan.target_lufs - *level) * plan.amounts.loudness;
+    } else {
+      result.warnings.push_back("no measurable loudness after processing; loudness gain skipped");
+    }
+  }
+  if (!plan.limiter.enabled) {
+    if (gain_db != 0.0) apply_gain(x, gain_db);
+  } else {
+    clock.start("limiter", 0.75);
+    const AudioBuffer unlimited = x;
+    double ceiling = plan.limiter.ceiling_dbtp - kCeilingMarginDb;
+    for (int pass = 0; pass < kLoudnessPasses; ++pass) {
+      x = unlimited;
+      if (gain_db != 0.0) apply_gain(x, gain_db);
+      dsp::limit_true_peak(x, {ceiling, plan.limiter.lookahead_ms, plan.limiter.release_ms});
+      const LoudnessReport check = measure_loudness(x);
+      const double peak = LoudnessReport::to_db(check.true_peak.value_or(0.0)).value_or(-200.0);
+      bool again = false;
+      if (peak > plan.limiter.ceiling_dbtp) {
+        ceiling -= peak - plan.limiter.ceiling_dbtp + kCeilingMarginDb;
+        again = true;
+      }
+      if (normalise && plan.amounts.loudness >= 1.0 && check.integrated_lufs &&
+          std::abs(*check.integrated_lufs - *plan.target_lufs) > kLoudnessToleranceLu) {
+        gain_db += *plan.target_lufs - *check.integrated_lufs;
+        again = true;
+      }
+      if (!again) break;
+    }
+  }
+
+  clock.start("measure", 0.95);
+  result.after = measure_loudness(x);
+  if (plan.limiter.enabled && result.after.true_peak &&
+      *LoudnessReport::to_db(*result.after.true_peak) > plan.limiter.ceiling_dbtp) {
+    result.warnings.push_back("true peak still above the ceiling after limiting");
+  }
+  if (normalise && plan.amounts.loudness >= 1.0 && result.after.integrated_lufs &&
+      std::abs(*result.after.integrated_lufs - *plan.target_lufs) > 0.5) {
+    result.warnings.push_back("the loudness target was not reached within 0.5 LU (the ceiling limits it)");
+  }
+  clock.finish();
+  return result;
+}
+
+}  // namespace auralis
