@@ -209,8 +209,10 @@ struct RenderResult {
 /// Renders `plan` on `audio`. Whole-track decisions only; output is bit-identical for any worker count.
 /// A silent input is returned unchanged with a warning. Throws Error(invalid_argument) for a plan out of
 /// range (naming the field), Error(empty_audio) for an empty buffer.
-RenderResult render(const AudioBuffer& audio, const MasteringPlan& plan, SpectralEngine& engine,
-                    const ProgressCallback& progress = {});
+/// `measured` may carry measure_loudness(audio) when the caller has it already (analyze_content does).
+/// Takes the audio by value: move it in to let the chain free it as soon as the EQ has copied it.
+RenderResult render(AudioBuffer audio, const MasteringPlan& plan, SpectralEngine& engine,
+                    const ProgressCallback& progress = {}, const LoudnessReport* measured = nullptr);
 
 /// Everything auralis master can be asked for.
 struct MasterOptions {
@@ -245,8 +247,8 @@ struct MasterResult {
 MasterReport plan_master(const AudioBuffer& audio, const AudioBuffer* reference, const MasterOptions& options,
                          SpectralEngine& engine);
 
-/// Analyses, plans and renders in memory.
-MasterResult master(const AudioBuffer& audio, const MasterOptions& options, const AudioBuffer* reference = nullptr);
+/// Analyses, plans and renders in memory; move the audio in to save a copy's memory.
+MasterResult master(AudioBuffer audio, const MasterOptions& options, const AudioBuffer* reference = nullptr);
 
 /// Decodes `input` (and `reference`), masters it and encodes `output` atomically; never writes over the
 /// input or the reference. Errors name the file (see read_audio and write_audio).

@@ -1,6 +1,8 @@
 // Compressor: block-wise detector, gain computer, smoothing and gain application.
 #include "dsp/compressor.hpp"
 
+#include "dsp/compressor_kernels.hpp"
+
 #include <auralis/audio_buffer.hpp>
 
 #include <algorithm>
@@ -34,17 +36,22 @@ void Compressor::reset() {
 
 void Compressor::process(std::span<float* const> planes, std::size_t frames) {
   std::array<const float*, max_channels> inputs{};
+  const bool amplitude = detector_.mode() == DetectorMode::peak;
   for (std::size_t start = 0; start < frames; start += block_frames) {
     const std::size_t count = std::min(block_frames, frames - start);
     for (std::size_t c = 0; c < planes.size(); ++c) inputs[c] = planes[c] + start;
     detector_.process(std::span(inputs.data(), planes.size()), count, level_db_.data());
+    level_to_db(level_db_.data(), count, amplitude, level_db_.data());
+    static_gain_db_block(settings_.curve, level_db_.data(), count, gain_.data());
+    // Attack while the gain falls, release while it recovers: the one recursive step, kept scalar.
     for (std::size_t n = 0; n < count; ++n) {
-      const double target = static_gain_db(settings_.curve, level_db_[n]);
+      const double target = gain_[n];
       const double coefficient = target < gain_db_ ? attack_coefficient_ : release_coefficient_;
       gain_db_ += coefficient * (target - gain_db_);
       max_reduction_db_ = std::min(max_reduction_db_, gain_db_);
-      gain_[n] = static_cast<float>(std::pow(10.0, (gain_db_ + settings_.makeup_db) / 20.0));
+      gain_[n] = static_cast<float>(gain_db_);
     }
+    db_to_gain(gain_.data(), count, static_cast<float>(settings_.makeup_db), gain_.data());
     for (float* plane : planes) {
       float* x = plane + start;
       for (std::size_t n = 0; n < count; ++n) x[n] *= gain_[n];

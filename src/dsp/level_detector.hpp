@@ -18,8 +18,11 @@ class LevelDetector {
   void prepare(std::uint32_t sample_rate_hz, DetectorMode mode, double window_ms);
   void reset() noexcept { state_ = 0.0; }
 
-  /// Writes the detected level in dBFS (floor -200) of each of `frames` frames to level_db.
-  void process(std::span<const float* const> planes, std::size_t frames, float* level_db);
+  /// Writes the detected level of each of `frames` frames to `level`: a mean square (rms mode) or an
+  /// amplitude (peak mode), linear; level_to_db in compressor_kernels.hpp converts either.
+  void process(std::span<const float* const> planes, std::size_t frames, float* level);
+
+  DetectorMode mode() const noexcept { return mode_; }
 
  private:
   DetectorMode mode_ = DetectorMode::rms;

@@ -1,91 +1,131 @@
-// limit_true_peak: block true peaks, then the gain plan described in true_peak_limiter.hpp.
+// BlockPeaks and limit_true_peak (see true_peak_limiter.hpp).
 #include "dsp/true_peak_limiter.hpp"
 
 #include "analysis/peak_kernels.hpp"
+#include "core/denormals.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <deque>
-#include <vector>
+#include <thread>
 
 namespace auralis::dsp {
 
 namespace {
 
-constexpr std::size_t kPeakBlock = 16;
-
-// Largest 4x-oversampled |x| over all channels per kPeakBlock-sample block.
-std::vector<float> block_true_peaks(const AudioBuffer& audio) {
-  const std::size_t frames = audio.frames();
-  const std::size_t blocks = (frames + kPeakBlock - 1) / kPeakBlock;
-  std::vector<float> peaks(blocks, 0.0f);
-  // The kernel reads true_peak_history samples before and true_peak_padding after the block.
-  std::vector<float> padded(
-      analysis::true_peak_history + frames + analysis::true_peak_history + 1 + analysis::true_peak_padding,
-      0.0f);
-  for (std::size_t c = 0; c < audio.channels(); ++c) {
-    const auto x = audio.channel(c);
-    std::copy(x.begin(), x.end(), padded.begin() + analysis::true_peak_history);
-    const float* base = padded.data() + analysis::true_peak_history;
-    for (std::size_t b = 0; b < blocks; ++b) {
-      // The last block also covers the filter's ring-out after the final sample.
-      const std::size_t count =
-          b + 1 == blocks ? frames - b * kPeakBlock + analysis::true_peak_history + 1 : kPeakBlock;
-      peaks[b] = std::max(peaks[b], analysis::oversampled_abs_max(base + b * kPeakBlock, count));
+void channel_block_peaks(std::span<const float> x, std::vector<float>& peaks) {
+  constexpr std::size_t block = BlockPeaks::block_frames;
+  constexpr std::size_t history = analysis::true_peak_history;
+  constexpr std::size_t padding = analysis::true_peak_padding;
+  const std::size_t frames = x.size();
+  const std::size_t blocks = peaks.size();
+  // The kernel reads `history` samples before and `padding` after the samples it measures. Blocks with all
+  // of that inside the signal are read in place; the first and last few go through a zero-padded copy (the
+  // last also covers the interpolator's ring-out after the final sample).
+  std::vector<float> edge(history + block + history + 1 + padding);
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const std::size_t begin = b * block;
+    const std::size_t count = b + 1 == blocks ? frames - begin + history + 1 : block;
+    if (begin >= history && begin + count + padding <= frames) {
+      peaks[b] = std::max(peaks[b], analysis::oversampled_abs_max(x.data() + begin, count));
+      continue;
     }
+    std::fill(edge.begin(), edge.end(), 0.0f);
+    const std::size_t from = begin >= history ? begin - history : 0;
+    const std::size_t to = std::min(frames, begin + count + padding);
+    std::copy(x.begin() + static_cast<std::ptrdiff_t>(from), x.begin() + static_cast<std::ptrdiff_t>(to),
+              edge.begin() + static_cast<std::ptrdiff_t>(history - (begin - from)));
+    peaks[b] = std::max(peaks[b], analysis::oversampled_abs_max(edge.data() + history, count));
   }
-  return peaks;
 }
 
 }  // namespace
 
-LimiterResult limit_true_peak(AudioBuffer& audio, const LimiterSettings& settings) {
+BlockPeaks::BlockPeaks(const AudioBuffer& audio, unsigned threads) {
+  const std::size_t blocks = (audio.frames() + block_frames - 1) / block_frames;
+  // Each channel fills its own vector, merged by max: the same result for any schedule.
+  std::vector<std::vector<float>> per_channel(audio.channels(), std::vector<float>(blocks, 0.0f));
+  const std::size_t lanes = std::clamp<std::size_t>(threads, 1, audio.channels());
+  {
+    std::vector<std::jthread> helpers;
+    const auto run = [&](std::size_t first) {
+      const core::ScopedFlushDenormals flush;
+      for (std::size_t c = first; c < audio.channels(); c += lanes)
+        channel_block_peaks(audio.channel(c), per_channel[c]);
+    };
+    for (std::size_t t = 1; t < lanes; ++t) helpers.emplace_back(run, t);
+    run(0);
+  }
+  peaks_.assign(blocks, 0.0f);
+  for (const auto& channel : per_channel) {
+    for (std::size_t b = 0; b < blocks; ++b) peaks_[b] = std::max(peaks_[b], channel[b]);
+  }
+}
+
+LimiterResult limit_true_peak(const AudioBuffer& input, const BlockPeaks& block_peaks, double input_gain_db,
+                              const LimiterSettings& settings, AudioBuffer& output) {
   LimiterResult result;
-  const std::size_t frames = audio.frames();
-  if (frames == 0) return result;
-  const double rate = audio.sample_rate();
+  const std::size_t frames = input.frames();
+  constexpr std::size_t block = BlockPeaks::block_frames;
+  const std::vector<float>& peaks = block_peaks.peaks();
+  const double rate = input.sample_rate();
+  const double gain_in = std::pow(10.0, input_gain_db / 20.0);
   const double ceiling = std::pow(10.0, settings.ceiling_dbtp / 20.0);
-  const std::vector<float> peaks = block_true_peaks(audio);
-  const auto required = [&](std::size_t n) {
-    const double peak = peaks[n / kPeakBlock];
-    return peak > ceiling ? ceiling / peak : 1.0;
-  };
   const std::size_t window =
       std::max<std::size_t>(1, static_cast<std::size_t>(settings.lookahead_ms * 1e-3 * rate));
   const double release = 1.0 - std::exp(-1.0 / std::max(1.0, settings.release_ms * 1e-3 * rate));
 
-  // held[n] = min(required[n .. n + window - 1]), by a monotonic queue running backwards.
-  std::vector<double> gain(frames);
-  std::deque<std::size_t> candidates;
-  for (std::size_t i = frames; i-- > 0;) {
-    const double r = required(i);
+  // held[k] = min(required[k .. k + span]): a sample anywhere in block k sees W samples ahead, which end
+  // at most `span` blocks later.
+  const std::size_t blocks = peaks.size();
+  const std::size_t span = (window + block - 2) / block;
+  std::vector<double> held(blocks);
+  std::deque<std::size_t> candidates;  // block indices, increasing requirement from front to back
+  const auto required = [&](std::size_t k) {
+    const double peak = gain_in * peaks[k];
+    return peak > ceiling ? ceiling / peak : 1.0;
+  };
+  for (std::size_t k = blocks; k-- > 0;) {
+    const double r = required(k);
     while (!candidates.empty() && required(candidates.back()) >= r) candidates.pop_back();
-    candidates.push_back(i);
-    if (candidates.front() >= i + window) candidates.pop_front();
-    gain[i] = required(candidates.front());
+    candidates.push_back(k);
+    if (candidates.front() > k + span) candidates.pop_front();
+    held[k] = required(candidates.front());
   }
-  // Instant attack, exponential release toward the held requirement.
-  double released = 1.0;
-  for (std::size_t n = 0; n < frames; ++n) {
-    released = gain[n] < released ? gain[n] : released + release * (gain[n] - released);
-    gain[n] = released;
+
+  // Instant attack and exponential release, stepped per block (the recursion is the slow part, and a
+  // per-block value still never exceeds its block's requirement), then a W-sample boxcar per sample (gains
+  // before the start are 1), computed a chunk at a time into `gain` and applied to every channel.
+  const double block_release = 1.0 - std::pow(1.0 - release, static_cast<double>(block));
+  std::vector<double> released(blocks);
+  double state = 1.0;
+  for (std::size_t k = 0; k < blocks; ++k) {
+    state = held[k] < state ? held[k] : state + block_release * (held[k] - state);
+    released[k] = state;
   }
-  // Boxcar over the last `window` values (the gains before the track start are 1).
+  constexpr std::size_t kChunk = 4096;  // a multiple of the block
+  std::array<float, kChunk> gain;
+  const double inverse_window = 1.0 / static_cast<double>(window);
   double sum = static_cast<double>(window);
-  std::vector<float> smoothed(frames);
-  for (std::size_t n = 0; n < frames; ++n) {
-    sum += gain[n] - (n >= window ? gain[n - window] : 1.0);
-    const double g = std::min(1.0, sum / static_cast<double>(window));
-    smoothed[n] = static_cast<float>(g);
-    if (g < 1.0) {
-      ++result.limited_frames;
-      result.max_reduction_db = std::min(result.max_reduction_db, 20.0 * std::log10(g));
+  double lowest = 1.0;
+  for (std::size_t start = 0; start < frames; start += kChunk) {
+    const std::size_t count = std::min(kChunk, frames - start);
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::size_t n = start + i;
+      sum += released[n / block] - (n >= window ? released[(n - window) / block] : 1.0);
+      const double g = std::min(1.0, sum * inverse_window);
+      lowest = std::min(lowest, g);
+      gain[i] = static_cast<float>(g * gain_in);
+    }
+    for (std::size_t c = 0; c < input.channels(); ++c) {
+      const float* x = input.channel(c).data() + start;
+      float* y = output.channel(c).data() + start;
+      for (std::size_t i = 0; i < count; ++i) y[i] = x[i] * gain[i];
     }
   }
-  for (std::size_t c = 0; c < audio.channels(); ++c) {
-    auto x = audio.channel(c);
-    for (std::size_t n = 0; n < frames; ++n) x[n] *= smoothed[n];
-  }
+  result.max_reduction_db = 20.0 * std::log10(lowest);
+  for (double r : released) result.limited_frames += r < 1.0 ? block : 0;
   return result;
 }
 

@@ -1,15 +1,18 @@
 // Lookahead true-peak limiter for whole tracks. The gain is planned over the entire track before it is
-// applied (offline, so the lookahead costs no latency):
-//   required[n]  = ceiling / true peak of the 16-sample block holding n (4x oversampled, all channels)
-//   held[n]      = min(required[n .. n + W - 1])              W = lookahead
-//   released[n]  = min(held[n], released[n-1] recovering toward held with the release time constant)
-//   gain[n]      = mean(released[n - W + 1 .. n])
-// Every gain[n] <= required[n], and the boxcar makes the gain's attack a smooth W-sample ramp.
+// applied (offline, so the lookahead costs no latency), from the 4x-oversampled peak of each 16-sample
+// block over all channels:
+//   required[k]  = ceiling / (gain_in x block peak k), at most 1            per block k
+//   held[k]      = min(required[k .. k + Wb])      Wb blocks cover the W-sample lookahead from any sample
+//   released[k]  = min(held[k], released[k-1] recovering toward it with the release time)   per block
+//   gain[n]      = mean(released[block of m] for m in n - W + 1 .. n)                   per sample
+// Every gain[n] is at most the requirement of every block within W samples after n, hence of n's own block,
+// and the boxcar turns each gain drop into a smooth W-sample ramp.
 #pragma once
 
 #include <auralis/audio_buffer.hpp>
 
 #include <cstdint>
+#include <vector>
 
 namespace auralis::dsp {
 
@@ -22,10 +25,25 @@ struct LimiterSettings {
 /// What the limiter did.
 struct LimiterResult {
   double max_reduction_db = 0.0;     ///< Deepest gain reduction (<= 0).
-  std::uint64_t limited_frames = 0;  ///< Frames whose gain is below 1.
+  std::uint64_t limited_frames = 0;  ///< Frames of the blocks whose released gain is below 1.
 };
 
-/// Limits `audio` in place so its 4x-oversampled true peak stays at or under the ceiling.
-LimiterResult limit_true_peak(AudioBuffer& audio, const LimiterSettings& settings);
+/// 4x-oversampled true peak of each limiter block over all channels of `audio`: measure once, then limit the
+/// same audio at several input gains without measuring again (peaks scale with the gain).
+class BlockPeaks {
+ public:
+  static constexpr std::size_t block_frames = 16;
+  /// Measures up to `threads` channels at once (the result does not depend on it).
+  BlockPeaks(const AudioBuffer& audio, unsigned threads);
+  const std::vector<float>& peaks() const noexcept { return peaks_; }
+
+ private:
+  std::vector<float> peaks_;
+};
+
+/// Writes `input` x gain x limiter envelope into `output` (same shape; may be the same buffer), so that the
+/// result's true peak stays at or under the ceiling. `peaks` must come from `input`.
+LimiterResult limit_true_peak(const AudioBuffer& input, const BlockPeaks& peaks, double input_gain_db,
+                              const LimiterSettings& settings, AudioBuffer& output);
 
 }  // namespace auralis::dsp

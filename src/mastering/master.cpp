@@ -42,11 +42,12 @@ MasterReport plan_master(const AudioBuffer& audio, const AudioBuffer* reference,
   return report;
 }
 
-MasterResult master(const AudioBuffer& audio, const MasterOptions& options, const AudioBuffer* reference) {
+MasterResult master(AudioBuffer audio, const MasterOptions& options, const AudioBuffer* reference) {
   SpectralEngine engine(options.backend);
   MasterResult result;
   result.report = plan_master(audio, reference, options, engine);
-  RenderResult rendered = render(audio, result.report.plan, engine, options.progress);
+  RenderResult rendered =
+      render(std::move(audio), result.report.plan, engine, options.progress, &result.report.profile.loudness);
   result.audio = std::move(rendered.audio);
   MasterReport& report = result.report;
   report.before = std::move(rendered.before);
@@ -70,7 +71,7 @@ MasterReport master_file(const std::filesystem::path& input, const std::filesyst
     if (reference) decoded_reference = read_audio(*reference);
   }
   MasterResult result =
-      master(decoded.audio, options, decoded_reference ? &decoded_reference->audio : nullptr);
+      master(std::move(decoded.audio), options, decoded_reference ? &decoded_reference->audio : nullptr);
   {
     mastering::StageClock clock(io_timings, options.progress);
     clock.start("encode", 0.97);

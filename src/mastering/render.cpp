@@ -67,22 +67,28 @@ void to_left_right(AudioBuffer& audio) {
   }
 }
 
-// Returns true when it changed the audio.
-bool apply_eq(AudioBuffer& audio, const MasteringPlan& plan, SpectralEngine& engine) {
+// Filters `audio` into `out`; returns false (leaving `out` alone) when the EQ has nothing to do.
+bool apply_eq(const AudioBuffer& audio, const MasteringPlan& plan, SpectralEngine& engine, AudioBuffer& out) {
   if (plan.amounts.eq <= 0.0) return false;
   const bool mid_side =
       audio.channels() == 2 && (!plan.mid_eq.frequencies_hz.empty() || !plan.side_eq.frequencies_hz.empty());
   const dsp::GainPoints first = eq_points(plan, mid_side ? &plan.mid_eq : nullptr);
   const dsp::GainPoints second = eq_points(plan, mid_side ? &plan.side_eq : nullptr);
   if (is_flat(first) && is_flat(second)) return false;
-  if (mid_side) to_mid_side(audio);
   std::vector<FirFilter> filters{dsp::design_eq_fir(first, audio.sample_rate())};
   if (mid_side) filters.push_back(dsp::design_eq_fir(second, audio.sample_rate()));
-  const ConvolutionJob jobs[] = {{&audio, std::move(filters)}};
-  std::vector<AudioBuffer> out(1);
-  engine.convolve(jobs, out);
-  audio = std::move(out[0]);
-  if (mid_side) to_left_right(audio);
+  std::vector<AudioBuffer> outputs(1);
+  if (mid_side) {
+    AudioBuffer ms = audio;
+    to_mid_side(ms);
+    const ConvolutionJob jobs[] = {{&ms, std::move(filters)}};
+    engine.convolve(jobs, outputs);
+  } else {
+    const ConvolutionJob jobs[] = {{&audio, std::move(filters)}};
+    engine.convolve(jobs, outputs);
+  }
+  out = std::move(outputs[0]);
+  if (mid_side) to_left_right(out);
   return true;
 }
 
@@ -117,8 +123,8 @@ std::optional<double> integrated(const AudioBuffer& audio) {
 
 }  // namespace
 
-RenderResult render(const AudioBuffer& audio, const MasteringPlan& plan, SpectralEngine& engine,
-                    const ProgressCallback& progress) {
+RenderResult render(AudioBuffer audio, const MasteringPlan& plan, SpectralEngine& engine,
+                    const ProgressCallback& progress, const LoudnessReport* measured) {
   mastering::validate_plan(plan);
   if (audio.empty()) throw Error(ErrorCode::empty_audio, "render: the audio has no samples");
   const core::ScopedFlushDenormals flush;
@@ -126,18 +132,20 @@ RenderResult render(const AudioBuffer& audio, const MasteringPlan& plan, Spectra
   mastering::StageClock clock(result.timings, progress);
 
   clock.start("measure", 0.0);
-  result.before = measure_loudness(audio);
-  result.audio = audio;
+  result.before = measured != nullptr ? *measured : measure_loudness(audio);
   if (!result.before.integrated_lufs && result.before.sample_peak == 0.0) {
+    result.audio = std::move(audio);
     result.warnings.push_back("the input is silent; it is returned unchanged");
     result.after = result.before;
     clock.finish();
     return result;
   }
-  AudioBuffer& x = result.audio;
 
   clock.start("eq", 0.1);
-  apply_eq(x, plan, engine);
+  // The EQ writes a new buffer, after which the input is freed; without it the chain works in place.
+  if (!apply_eq(audio, plan, engine, result.audio)) result.audio = std::move(audio);
+  audio = AudioBuffer();
+  AudioBuffer& x = result.audio;
 
   clock.start("dynamics", 0.4);
   if (plan.compressor_enabled && plan.amounts.dynamics > 0.0) apply_compressor(x, plan);
@@ -172,30 +180,35 @@ RenderResult render(const AudioBuffer& audio, const MasteringPlan& plan, Spectra
     if (gain_db != 0.0) apply_gain(x, gain_db);
   } else {
     clock.start("limiter", 0.75);
+    // The block peaks scale with the input gain, so they are measured once; each pass limits the same
+    // unlimited audio at a corrected gain until loudness and ceiling both hold.
     const AudioBuffer unlimited = x;
+    const dsp::BlockPeaks peaks(unlimited, engine.stats().threads);
     double ceiling = plan.limiter.ceiling_dbtp - kCeilingMarginDb;
     for (int pass = 0; pass < kLoudnessPasses; ++pass) {
-      x = unlimited;
-      if (gain_db != 0.0) apply_gain(x, gain_db);
-      dsp::limit_true_peak(x, {ceiling, plan.limiter.lookahead_ms, plan.limiter.release_ms});
-      const LoudnessReport check = measure_loudness(x);
-      const double peak = LoudnessReport::to_db(check.true_peak.value_or(0.0)).value_or(-200.0);
+      dsp::limit_true_peak(unlimited, peaks, gain_db,
+                           {ceiling, plan.limiter.lookahead_ms, plan.limiter.release_ms}, x);
+      const bool last = pass + 1 == kLoudnessPasses;
       bool again = false;
-      if (peak > plan.limiter.ceiling_dbtp) {
+      if (normalise && plan.amounts.loudness >= 1.0 && !last) {
+        if (const auto level = integrated(x);
+            level && std::abs(*level - *plan.target_lufs) > kLoudnessToleranceLu) {
+          gain_db += *plan.target_lufs - *level;
+          again = true;
+        }
+      }
+      if (!again) {
+        // Loudness holds: confirm the ceiling with the meter, whose interpolator may see a little more.
+        result.after = measure_loudness(x);
+        const double peak = LoudnessReport::to_db(result.after.true_peak.value_or(0.0)).value_or(-200.0);
+        if (peak <= plan.limiter.ceiling_dbtp || last) break;
         ceiling -= peak - plan.limiter.ceiling_dbtp + kCeilingMarginDb;
-        again = true;
       }
-      if (normalise && plan.amounts.loudness >= 1.0 && check.integrated_lufs &&
-          std::abs(*check.integrated_lufs - *plan.target_lufs) > kLoudnessToleranceLu) {
-        gain_db += *plan.target_lufs - *check.integrated_lufs;
-        again = true;
-      }
-      if (!again) break;
     }
   }
 
   clock.start("measure", 0.95);
-  result.after = measure_loudness(x);
+  if (!plan.limiter.enabled) result.after = measure_loudness(x);
   if (plan.limiter.enabled && result.after.true_peak &&
       *LoudnessReport::to_db(*result.after.true_peak) > plan.limiter.ceiling_dbtp) {
     result.warnings.push_back("true peak still above the ceiling after limiting");
