@@ -15,7 +15,13 @@ build: deps
 demo: build
 	mkdir -p $(BUILD)/demo
 	$(BUILD)/make_demo_track $(BUILD)/demo/demo.wav
-	$(BUILD)/auralis analyze $(BUILD)/demo/demo.wav
+	@echo "== the plan auralis decides for the demo track (auralis master --plan)"
+	$(BUILD)/auralis master $(BUILD)/demo/demo.wav $(BUILD)/demo/demo-mastered.wav --plan
+	@echo "== mastering it"
+	$(BUILD)/auralis master $(BUILD)/demo/demo.wav $(BUILD)/demo/demo-mastered.wav --profile \
+	  --json $(BUILD)/demo/demo-report.json
+	@echo "== before and after (auralis analyze)"
+	$(BUILD)/auralis analyze $(BUILD)/demo/demo.wav $(BUILD)/demo/demo-mastered.wav
 
 test: build
 	ctest --preset $(PRESET) -j $(JOBS)

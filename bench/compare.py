@@ -6,7 +6,8 @@ RESULTS.json comes from `auralis_bench --benchmark_format=json` (or --benchmark_
 both an `ours` entry and one or more peer entries gets a line per peer: times and the speed-up (peer time /
 our time). Ratios from the same run are what to quote: single absolute times on shared machines mean little.
 
-The full-track spectral cases (Stft, Convolution) get one line each instead: ours with 1 worker against the
+BM_Master_auralis (full mastering, decode and encode included) is printed with its real-time factor beside
+BM_Master_io (decoding and encoding alone). The full-track spectral cases (Stft, Convolution) get one line each instead: ours with 1 worker against the
 faster of FFTW's bare-transform variants (BM_<case>_fftw/batch:N), as a ratio of times with its target, then
 the speed-up from 1 to 2 workers with its target, and the real-time factors.
 """
@@ -20,6 +21,7 @@ SPECTRAL = {
     "Convolution": ("Convolution {taps} taps", 1.3),
 }
 PEER = "fftw"
+MASTER_REALTIME_TARGET = 300
 TWO_WORKER_SPEEDUP = 1.8  # least 1-worker / 2-worker time
 TO_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
 
@@ -58,6 +60,7 @@ def main() -> int:
         results = json.load(handle)
     cases = defaultdict(dict)
     spectral = defaultdict(lambda: defaultdict(dict))  # case -> impl -> variant -> bench
+    master = {}  # impl -> bench
     for bench in results["benchmarks"]:
         if bench.get("run_type") == "aggregate" and bench.get("aggregate_name") != "median":
             continue
@@ -67,6 +70,9 @@ def main() -> int:
         case, _, impl = base.removeprefix("BM_").rpartition("_")
         if case in SPECTRAL:
             spectral[case][impl][variant] = bench
+            continue
+        if case == "Master":
+            master[impl] = bench
             continue
         key = case + ("/" + variant if variant else "")
         cases[key][impl] = bench
@@ -88,7 +94,14 @@ def main() -> int:
             line = spectral_line(case, ours, spectral[case])
             if line:
                 print(line)
-    if not cases and not spectral:
+    if ours in master:
+        mine = master[ours]
+        line = (f"Master ({mine['audio_seconds']:.1f} s track, decode and encode included): {ours} "
+                f"{ms(mine):.1f} ms -> {mine['realtime_x']:.0f}x real time (target >= {MASTER_REALTIME_TARGET})")
+        if "io" in master:
+            line += f"; decoding and encoding alone {ms(master['io']):.1f} ms ({ms(master['io']) / ms(mine):.0%} of it)"
+        print(line)
+    if not cases and not spectral and not master:
         status = 1
     return status
 

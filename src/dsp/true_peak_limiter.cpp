@@ -1,4 +1,4 @@
-// BlockPeaks and limit_true_peak (see true_peak_limiter.hpp).
+// BlockPeaks, the limiter gain plan and its application (see true_peak_limiter.hpp).
 #include "dsp/true_peak_limiter.hpp"
 
 #include "analysis/peak_kernels.hpp"
@@ -63,13 +63,13 @@ BlockPeaks::BlockPeaks(const AudioBuffer& audio, unsigned threads) {
   }
 }
 
-LimiterResult limit_true_peak(const AudioBuffer& input, const BlockPeaks& block_peaks, double input_gain_db,
-                              const LimiterSettings& settings, AudioBuffer& output) {
-  LimiterResult result;
-  const std::size_t frames = input.frames();
+LimiterGain plan_limiter_gain(const BlockPeaks& block_peaks, std::size_t frames, std::uint32_t sample_rate_hz,
+                              double input_gain_db, const LimiterSettings& settings) {
+  LimiterGain planned;
+  LimiterResult& result = planned.result;
   constexpr std::size_t block = BlockPeaks::block_frames;
   const std::vector<float>& peaks = block_peaks.peaks();
-  const double rate = input.sample_rate();
+  const double rate = sample_rate_hz;
   const double gain_in = std::pow(10.0, input_gain_db / 20.0);
   const double ceiling = std::pow(10.0, settings.ceiling_dbtp / 20.0);
   const std::size_t window =
@@ -96,7 +96,7 @@ LimiterResult limit_true_peak(const AudioBuffer& input, const BlockPeaks& block_
 
   // Instant attack and exponential release, stepped per block (the recursion is the slow part, and a
   // per-block value still never exceeds its block's requirement), then a W-sample boxcar per sample (gains
-  // before the start are 1), computed a chunk at a time into `gain` and applied to every channel.
+  // before the start are 1).
   const double block_release = 1.0 - std::pow(1.0 - release, static_cast<double>(block));
   std::vector<double> released(blocks);
   double state = 1.0;
@@ -104,29 +104,39 @@ LimiterResult limit_true_peak(const AudioBuffer& input, const BlockPeaks& block_
     state = held[k] < state ? held[k] : state + block_release * (held[k] - state);
     released[k] = state;
   }
-  constexpr std::size_t kChunk = 4096;  // a multiple of the block
-  std::array<float, kChunk> gain;
+  planned.gain.resize(frames);
   const double inverse_window = 1.0 / static_cast<double>(window);
   double sum = static_cast<double>(window);
   double lowest = 1.0;
-  for (std::size_t start = 0; start < frames; start += kChunk) {
-    const std::size_t count = std::min(kChunk, frames - start);
-    for (std::size_t i = 0; i < count; ++i) {
-      const std::size_t n = start + i;
-      sum += released[n / block] - (n >= window ? released[(n - window) / block] : 1.0);
-      const double g = std::min(1.0, sum * inverse_window);
-      lowest = std::min(lowest, g);
-      gain[i] = static_cast<float>(g * gain_in);
-    }
-    for (std::size_t c = 0; c < input.channels(); ++c) {
-      const float* x = input.channel(c).data() + start;
-      float* y = output.channel(c).data() + start;
-      for (std::size_t i = 0; i < count; ++i) y[i] = x[i] * gain[i];
-    }
+  for (std::size_t n = 0; n < frames; ++n) {
+    sum += released[n / block] - (n >= window ? released[(n - window) / block] : 1.0);
+    const double g = std::min(1.0, sum * inverse_window);
+    lowest = std::min(lowest, g);
+    planned.gain[n] = static_cast<float>(g * gain_in);
   }
   result.max_reduction_db = 20.0 * std::log10(lowest);
   for (double r : released) result.limited_frames += r < 1.0 ? block : 0;
-  return result;
+  return planned;
+}
+
+LimiterResult limit_true_peak(const AudioBuffer& input, const BlockPeaks& peaks, double input_gain_db,
+                              const LimiterSettings& settings, AudioBuffer& output) {
+  const LimiterGain planned =
+      plan_limiter_gain(peaks, input.frames(), input.sample_rate(), input_gain_db, settings);
+  if (&output != &input) output = input;
+  apply_gain_envelope(output, planned.gain);
+  return planned.result;
+}
+
+void apply_gain_envelope(AudioBuffer& audio, std::span<const float> gain, std::span<const float> previous) {
+  for (std::size_t c = 0; c < audio.channels(); ++c) {
+    float* x = audio.channel(c).data();
+    if (previous.empty()) {
+      for (std::size_t n = 0; n < gain.size(); ++n) x[n] *= gain[n];
+    } else {
+      for (std::size_t n = 0; n < gain.size(); ++n) x[n] *= gain[n] / previous[n];
+    }
+  }
 }
 
 }  // namespace auralis::dsp

@@ -12,6 +12,7 @@
 #include <auralis/audio_buffer.hpp>
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace auralis::dsp {
@@ -28,8 +29,8 @@ struct LimiterResult {
   std::uint64_t limited_frames = 0;  ///< Frames of the blocks whose released gain is below 1.
 };
 
-/// 4x-oversampled true peak of each limiter block over all channels of `audio`: measure once, then limit the
-/// same audio at several input gains without measuring again (peaks scale with the gain).
+/// 4x-oversampled true peak of each limiter block over all channels of `audio`: measure once, then plan
+/// the gain for several input gains without measuring again (peaks scale with the gain).
 class BlockPeaks {
  public:
   static constexpr std::size_t block_frames = 16;
@@ -41,9 +42,25 @@ class BlockPeaks {
   std::vector<float> peaks_;
 };
 
-/// Writes `input` x gain x limiter envelope into `output` (same shape; may be the same buffer), so that the
-/// result's true peak stays at or under the ceiling. `peaks` must come from `input`.
+/// The limiter's gain for every frame, the input gain included, and what it does.
+struct LimiterGain {
+  std::vector<float> gain;
+  LimiterResult result;
+};
+
+/// Plans the gain that keeps audio with these block peaks, raised by `input_gain_db`, at or under the
+/// ceiling (4x-oversampled true peak), for `frames` frames at `sample_rate_hz`.
+LimiterGain plan_limiter_gain(const BlockPeaks& peaks, std::size_t frames, std::uint32_t sample_rate_hz,
+                              double input_gain_db, const LimiterSettings& settings);
+
+/// Writes `input` x gain x limiter envelope into `output` (same shape; may be the same buffer):
+/// plan_limiter_gain and apply_gain_envelope in one call. `peaks` must come from `input`.
 LimiterResult limit_true_peak(const AudioBuffer& input, const BlockPeaks& peaks, double input_gain_db,
                               const LimiterSettings& settings, AudioBuffer& output);
+
+/// Multiplies every channel by `gain` frame by frame; with `previous`, by gain / previous instead, which
+/// turns audio already scaled by `previous` into audio scaled by `gain` without keeping the original.
+void apply_gain_envelope(AudioBuffer& audio, std::span<const float> gain,
+                         std::span<const float> previous = {});
 
 }  // namespace auralis::dsp

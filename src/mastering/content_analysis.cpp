@@ -3,11 +3,14 @@
 #include <auralis/error.hpp>
 #include <auralis/mastering.hpp>
 
+#include "core/denormals.hpp"
 #include "mastering/content_rules.hpp"
 #include "mastering/spectral_features.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <thread>
 
 namespace auralis {
 
@@ -61,7 +64,16 @@ ContentProfile analyze_content(const AudioBuffer& audio, SpectralEngine& engine)
   p.sample_rate = audio.sample_rate();
   p.channels = audio.channels();
   p.duration_seconds = audio.duration_seconds();
-  p.loudness = measure_loudness(audio);
+  // The meter is serial; with more than one worker it runs beside the STFT instead of before it.
+  std::optional<std::jthread> meter;
+  if (engine.stats().threads > 1) {
+    meter.emplace([&] {
+      const core::ScopedFlushDenormals flush;
+      p.loudness = measure_loudness(audio);
+    });
+  } else {
+    p.loudness = measure_loudness(audio);
+  }
 
   double sum_squares = 0.0;
   for (std::size_t c = 0; c < audio.channels(); ++c) {
@@ -69,14 +81,6 @@ ContentProfile analyze_content(const AudioBuffer& audio, SpectralEngine& engine)
   }
   const double mean_square = sum_squares / static_cast<double>(audio.channels() * audio.frames());
   p.rms_dbfs = mean_square > 0.0 ? std::max(-200.0, 10.0 * std::log10(mean_square)) : -200.0;
-  const auto peak_db = LoudnessReport::to_db(p.loudness.sample_peak);
-  p.crest_db = (peak_db && mean_square > 0.0) ? *peak_db - p.rms_dbfs : 0.0;
-
-  const auto& history = p.loudness.short_term_history_lufs;
-  p.short_term_p10_lufs = percentile(history, 0.10);
-  p.short_term_p50_lufs = percentile(history, 0.50);
-  p.short_term_p95_lufs = percentile(history, 0.95);
-  p.dynamic_range_db = history.empty() ? 0.0 : p.short_term_p95_lufs - p.short_term_p10_lufs;
 
   const AudioBuffer signal = analysis_signal(audio);
   const AudioBuffer* tracks[] = {&signal};
@@ -84,6 +88,15 @@ ContentProfile analyze_content(const AudioBuffer& audio, SpectralEngine& engine)
   const SpectralAnalysis analysis =
       engine.analyze(tracks, content_stft_spec(audio.sample_rate()), layouts)[0];
   mastering::fill_spectral_features(analysis, p);
+  if (meter) meter->join();
+
+  const auto peak_db = LoudnessReport::to_db(p.loudness.sample_peak);
+  p.crest_db = (peak_db && mean_square > 0.0) ? *peak_db - p.rms_dbfs : 0.0;
+  const auto& history = p.loudness.short_term_history_lufs;
+  p.short_term_p10_lufs = percentile(history, 0.10);
+  p.short_term_p50_lufs = percentile(history, 0.50);
+  p.short_term_p95_lufs = percentile(history, 0.95);
+  p.dynamic_range_db = history.empty() ? 0.0 : p.short_term_p95_lufs - p.short_term_p10_lufs;
   mastering::classify(p);
   return p;
 }

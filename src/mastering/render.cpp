@@ -131,8 +131,12 @@ RenderResult render(AudioBuffer audio, const MasteringPlan& plan, SpectralEngine
   RenderResult result;
   mastering::StageClock clock(result.timings, progress);
 
-  clock.start("measure", 0.0);
-  result.before = measured != nullptr ? *measured : measure_loudness(audio);
+  if (measured != nullptr) {
+    result.before = *measured;
+  } else {
+    clock.start("measure", 0.0);
+    result.before = measure_loudness(audio);
+  }
   if (!result.before.integrated_lufs && result.before.sample_peak == 0.0) {
     result.audio = std::move(audio);
     result.warnings.push_back("the input is silent; it is returned unchanged");
@@ -180,35 +184,40 @@ RenderResult render(AudioBuffer audio, const MasteringPlan& plan, SpectralEngine
     if (gain_db != 0.0) apply_gain(x, gain_db);
   } else {
     clock.start("limiter", 0.75);
-    // The block peaks scale with the input gain, so they are measured once; each pass limits the same
-    // unlimited audio at a corrected gain until loudness and ceiling both hold.
-    const AudioBuffer unlimited = x;
-    const dsp::BlockPeaks peaks(unlimited, engine.stats().threads);
+    // The block peaks scale with the input gain, so they are measured once. The limited audio is made in
+    // place; a further pass (to correct the loudness or the aim) rescales it by the ratio of the new gain
+    // envelope to the old, so no unlimited copy is kept.
+    const dsp::BlockPeaks peaks(x, engine.stats().threads);
     double ceiling = plan.limiter.ceiling_dbtp - kCeilingMarginDb;
+    std::vector<float> applied;
     for (int pass = 0; pass < kLoudnessPasses; ++pass) {
-      dsp::limit_true_peak(unlimited, peaks, gain_db,
-                           {ceiling, plan.limiter.lookahead_ms, plan.limiter.release_ms}, x);
-      const bool last = pass + 1 == kLoudnessPasses;
+      dsp::LimiterGain planned =
+          dsp::plan_limiter_gain(peaks, x.frames(), x.sample_rate(), gain_db,
+                                 {ceiling, plan.limiter.lookahead_ms, plan.limiter.release_ms});
+      dsp::apply_gain_envelope(x, planned.gain, applied);
+      applied = std::move(planned.gain);
+      result.after = measure_loudness(x);
       bool again = false;
-      if (normalise && plan.amounts.loudness >= 1.0 && !last) {
-        if (const auto level = integrated(x);
-            level && std::abs(*level - *plan.target_lufs) > kLoudnessToleranceLu) {
-          gain_db += *plan.target_lufs - *level;
-          again = true;
-        }
-      }
-      if (!again) {
-        // Loudness holds: confirm the ceiling with the meter, whose interpolator may see a little more.
-        result.after = measure_loudness(x);
-        const double peak = LoudnessReport::to_db(result.after.true_peak.value_or(0.0)).value_or(-200.0);
-        if (peak <= plan.limiter.ceiling_dbtp || last) break;
+      // The meter's interpolator may see a little more than the limiter's blocks: lower the aim.
+      const double peak = LoudnessReport::to_db(result.after.true_peak.value_or(0.0)).value_or(-200.0);
+      if (peak > plan.limiter.ceiling_dbtp) {
         ceiling -= peak - plan.limiter.ceiling_dbtp + kCeilingMarginDb;
+        again = true;
       }
+      const auto& level = result.after.integrated_lufs;
+      if (normalise && plan.amounts.loudness >= 1.0 && level &&
+          std::abs(*level - *plan.target_lufs) > kLoudnessToleranceLu) {
+        gain_db += *plan.target_lufs - *level;
+        again = true;
+      }
+      if (!again) break;
     }
   }
 
-  clock.start("measure", 0.95);
-  if (!plan.limiter.enabled) result.after = measure_loudness(x);
+  if (!plan.limiter.enabled) {
+    clock.start("measure", 0.95);
+    result.after = measure_loudness(x);
+  }
   if (plan.limiter.enabled && result.after.true_peak &&
       *LoudnessReport::to_db(*result.after.true_peak) > plan.limiter.ceiling_dbtp) {
     result.warnings.push_back("true peak still above the ceiling after limiting");
