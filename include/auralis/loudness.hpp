@@ -24,6 +24,9 @@ struct LoudnessOptions {
   LraSampling lra_sampling = LraSampling::every_100ms;
   /// True peak costs most of the meter's time; turn it off when only loudness is wanted.
   bool true_peak = true;
+  /// measure_loudness only: with more than one, the true peak of the channels is scanned on other threads
+  /// while this one K-weights and gates. The report is the same for any value.
+  unsigned threads = 1;
 };
 
 /// A finished or running measurement. Every loudness value is empty ("no measurable loudness") when the

@@ -4,12 +4,14 @@
 
 #include "analysis/k_weighting.hpp"
 #include "analysis/peak_kernels.hpp"
+#include "analysis/true_peak_scan.hpp"
 #include "core/denormals.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <string>
+#include <thread>
 
 namespace auralis {
 
@@ -327,9 +329,35 @@ std::optional<double> LoudnessReport::to_db(double linear_peak) {
 LoudnessReport measure_loudness(const AudioBuffer& audio, const LoudnessOptions& options) {
   LoudnessOptions effective = options;
   if (effective.layout.empty()) effective.layout = audio.layout();
-  LoudnessMeter meter(audio.channels(), audio.sample_rate(), effective);
-  meter.add(audio);
-  return meter.report();
+  if (!options.true_peak || options.threads <= 1) {
+    LoudnessMeter meter(audio.channels(), audio.sample_rate(), effective);
+    meter.add(audio);
+    return meter.report();
+  }
+  // True peak on helper threads, the rest here. The meter's true peak does not depend on how the signal is
+  // split, so the whole-channel scan gives the same numbers as the serial meter.
+  std::vector<double> peaks(audio.channels(), 0.0);
+  LoudnessReport report;
+  {
+    const std::size_t helpers = std::min<std::size_t>(options.threads - 1, audio.channels());
+    std::vector<std::jthread> threads;
+    for (std::size_t t = 0; t < helpers; ++t) {
+      threads.emplace_back([&, t] {
+        const core::ScopedFlushDenormals flush;
+        for (std::size_t c = t; c < audio.channels(); c += helpers)
+          peaks[c] = analysis::channel_true_peak(audio.channel(c));
+      });
+    }
+    effective.true_peak = false;
+    LoudnessMeter meter(audio.channels(), audio.sample_rate(), effective);
+    meter.add(audio);
+    report = meter.report();
+  }
+  for (std::size_t c = 0; c < audio.channels(); ++c) {
+    report.channel_true_peak.push_back(std::max(peaks[c], report.channel_sample_peak[c]));
+  }
+  report.true_peak = *std::ranges::max_element(report.channel_true_peak);
+  return report;
 }
 
 }  // namespace auralis

@@ -48,14 +48,15 @@ AudioBuffer analysis_signal(const AudioBuffer& audio) {
 }  // namespace
 
 StftSpec content_stft_spec(std::uint32_t sample_rate_hz) {
-  // The power of two nearest (in octaves) to 93 ms: 4096 at 44.1 and 48 kHz, 8192 at 96 kHz, 512 at 8 kHz.
+  // The power of two nearest (in octaves) to 93 ms: 4096 at 44.1 and 48 kHz, 8192 at 96 kHz, 1024 at 8 kHz.
   const double target = 0.093 * sample_rate_hz;
   std::size_t size = 512;
   while (size < 65536 && std::abs(std::log2(2.0 * static_cast<double>(size) / target)) <
                              std::abs(std::log2(static_cast<double>(size) / target))) {
     size *= 2;
   }
-  return {size, size / 4, Window::hann};
+  // Hop half a frame: Hann frames still overlap-add flat, and whole-track averages need no finer steps.
+  return {size, size / 2, Window::hann};
 }
 
 ContentProfile analyze_content(const AudioBuffer& audio, SpectralEngine& engine) {

@@ -119,9 +119,20 @@ void read_enum(const json& object, const char* key, E& out, const char* (*name)(
               "plan JSON: field " + path + key + " has an unknown value '" + text + "'");
 }
 
+// The object at `key`, or null when absent; anything else there is an error naming the field.
+const json* section(const json& object, const char* key) {
+  if (!object.contains(key)) return nullptr;
+  const json& value = object.at(key);
+  if (!value.is_object()) {
+    throw Error(ErrorCode::invalid_argument, std::string("plan JSON: field ") + key + " must be an object");
+  }
+  return &value;
+}
+
 void read_curve(const json& object, const char* key, EqCurve& curve) {
-  if (!object.contains(key)) return;
-  const json& c = object.at(key);
+  const json* found = section(object, key);
+  if (found == nullptr) return;
+  const json& c = *found;
   read(c, "frequencies_hz", curve.frequencies_hz, std::string(key) + ".");
   read(c, "gains_db", curve.gains_db, std::string(key) + ".");
 }
@@ -177,8 +188,8 @@ MasteringPlan plan_from_json(const std::string& text) {
   read(j, "eq_db", p.eq_db, "");
   read_curve(j, "mid_eq", p.mid_eq);
   read_curve(j, "side_eq", p.side_eq);
-  if (j.contains("compressor")) {
-    const json& c = j.at("compressor");
+  if (const json* compressor_section = section(j, "compressor")) {
+    const json& c = *compressor_section;
     read(c, "enabled", p.compressor_enabled, "compressor.");
     std::string detector = p.compressor.detector == DetectorKind::rms ? "rms" : "peak";
     read(c, "detector", detector, "compressor.");
@@ -194,21 +205,21 @@ MasteringPlan plan_from_json(const std::string& text) {
     read(c, "rms_window_ms", p.compressor.rms_window_ms, "compressor.");
     read(c, "makeup_db", p.compressor.makeup_db, "compressor.");
   }
-  if (j.contains("width")) {
-    const json& w = j.at("width");
+  if (const json* width_section = section(j, "width")) {
+    const json& w = *width_section;
     read(w, "side_gain", p.width.side_gain, "width.");
     read(w, "bass_mono_hz", p.width.bass_mono_hz, "width.");
     read(w, "min_correlation", p.width.min_correlation, "width.");
   }
-  if (j.contains("limiter")) {
-    const json& l = j.at("limiter");
+  if (const json* limiter_section = section(j, "limiter")) {
+    const json& l = *limiter_section;
     read(l, "enabled", p.limiter.enabled, "limiter.");
     read(l, "ceiling_dbtp", p.limiter.ceiling_dbtp, "limiter.");
     read(l, "lookahead_ms", p.limiter.lookahead_ms, "limiter.");
     read(l, "release_ms", p.limiter.release_ms, "limiter.");
   }
-  if (j.contains("amounts")) {
-    const json& a = j.at("amounts");
+  if (const json* amounts_section = section(j, "amounts")) {
+    const json& a = *amounts_section;
     read(a, "eq", p.amounts.eq, "amounts.");
     read(a, "dynamics", p.amounts.dynamics, "amounts.");
     read(a, "width", p.amounts.width, "amounts.");

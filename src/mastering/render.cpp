@@ -130,12 +130,14 @@ RenderResult render(AudioBuffer audio, const MasteringPlan& plan, SpectralEngine
   const core::ScopedFlushDenormals flush;
   RenderResult result;
   mastering::StageClock clock(result.timings, progress);
+  LoudnessOptions meter_options;
+  meter_options.threads = engine.stats().threads;
 
   if (measured != nullptr) {
     result.before = *measured;
   } else {
     clock.start("measure", 0.0);
-    result.before = measure_loudness(audio);
+    result.before = measure_loudness(audio, meter_options);
   }
   if (!result.before.integrated_lufs && result.before.sample_peak == 0.0) {
     result.audio = std::move(audio);
@@ -196,7 +198,7 @@ RenderResult render(AudioBuffer audio, const MasteringPlan& plan, SpectralEngine
                                  {ceiling, plan.limiter.lookahead_ms, plan.limiter.release_ms});
       dsp::apply_gain_envelope(x, planned.gain, applied);
       applied = std::move(planned.gain);
-      result.after = measure_loudness(x);
+      result.after = measure_loudness(x, meter_options);
       bool again = false;
       // The meter's interpolator may see a little more than the limiter's blocks: lower the aim.
       const double peak = LoudnessReport::to_db(result.after.true_peak.value_or(0.0)).value_or(-200.0);
@@ -216,7 +218,7 @@ RenderResult render(AudioBuffer audio, const MasteringPlan& plan, SpectralEngine
 
   if (!plan.limiter.enabled) {
     clock.start("measure", 0.95);
-    result.after = measure_loudness(x);
+    result.after = measure_loudness(x, meter_options);
   }
   if (plan.limiter.enabled && result.after.true_peak &&
       *LoudnessReport::to_db(*result.after.true_peak) > plan.limiter.ceiling_dbtp) {

@@ -7,7 +7,7 @@
 
 namespace auralis {
 
-/// The STFT content analysis uses: about 93 ms Hann frames (4096 at 44.1/48 kHz), hop a quarter frame.
+/// The STFT content analysis uses: about 93 ms Hann frames (4096 at 44.1/48 kHz), hop half a frame.
 StftSpec content_stft_spec(std::uint32_t sample_rate_hz);
 
 }  // namespace auralis
