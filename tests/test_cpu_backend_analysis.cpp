@@ -7,6 +7,7 @@
 #include "reference/spectral_float64.hpp"
 #include "support/corpus.hpp"
 #include "support/seeds.hpp"
+#include "support/signals.hpp"
 #include "support/simd_targets.hpp"
 
 #include <gtest/gtest.h>
@@ -34,14 +35,9 @@ constexpr double kFaintBandTolerance = 1e-4;
 constexpr double kFaintShare = 1e-4;
 constexpr double kSignificantShare = 1e-6;
 
+// Uniform white noise peaking at -10 dBFS (tests/support/signals.hpp), `frames` long.
 AudioBuffer noise(std::size_t channels, std::size_t frames, std::uint32_t rate, std::uint64_t seed) {
-  AudioBuffer audio(channels, frames, rate);
-  std::mt19937_64 generator(seed);
-  std::normal_distribution<float> normal(0.0f, 0.2f);
-  for (std::size_t c = 0; c < channels; ++c) {
-    for (float& x : audio.channel(c)) x = normal(generator);
-  }
-  return audio;
+  return auralis::test::white_noise(channels, rate, static_cast<double>(frames) / rate, -10.0, seed);
 }
 
 // Worst relative errors (per frame for strong and faint bands, long-term) over every channel.

@@ -5,6 +5,7 @@
 #include <auralis/spectral.hpp>
 
 #include "support/seeds.hpp"
+#include "support/signals.hpp"
 
 #include <gtest/gtest.h>
 
@@ -22,14 +23,9 @@ using auralis::ErrorCode;
 using auralis::FirFilter;
 using auralis::StftSpec;
 
+// Uniform white noise peaking at -10 dBFS (tests/support/signals.hpp), `frames` long.
 AudioBuffer noise(std::size_t channels, std::size_t frames, std::uint32_t rate, std::uint64_t seed) {
-  AudioBuffer audio(channels, frames, rate);
-  std::mt19937_64 generator(seed);
-  std::normal_distribution<float> normal(0.0f, 0.2f);
-  for (std::size_t c = 0; c < channels; ++c) {
-    for (float& x : audio.channel(c)) x = normal(generator);
-  }
-  return audio;
+  return auralis::test::white_noise(channels, rate, static_cast<double>(frames) / rate, -10.0, seed);
 }
 
 bool same_bits(std::span<const float> a, std::span<const float> b) {
