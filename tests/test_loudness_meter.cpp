@@ -188,6 +188,26 @@ TEST(LoudnessMeter, MeasureLoudnessEqualsTheIncrementalMeter) {
   expect_identical(measure_loudness(audio), meter.report(), "measure_loudness");
 }
 
+TEST(LoudnessMeter, TruePeakOnHelperThreadsGivesTheSameReport) {
+  // measure_loudness with threads > 1 scans true peak beside the K-weighting; nothing may change.
+  for (const std::size_t channels : {1u, 2u, 6u}) {
+    AudioBuffer audio = test::pink_noise(channels, 44100, 3.5, -1.0, test::fresh_seed());
+    audio.channel(0)[1000] = 0.999f;
+    audio.channel(channels - 1)[audio.frames() - 1] = -0.999f;  // a peak whose ring-out passes the end
+    const LoudnessReport serial = measure_loudness(audio);
+    for (const unsigned threads : {2u, 3u, 8u}) {
+      LoudnessOptions options;
+      options.threads = threads;
+      const LoudnessReport parallel = measure_loudness(audio, options);
+      EXPECT_EQ(parallel.true_peak, serial.true_peak) << channels << " channels, " << threads << " threads";
+      EXPECT_EQ(parallel.channel_true_peak, serial.channel_true_peak);
+      EXPECT_EQ(parallel.integrated_lufs, serial.integrated_lufs);
+      EXPECT_EQ(parallel.loudness_range_lu, serial.loudness_range_lu);
+      EXPECT_EQ(parallel.sample_peak, serial.sample_peak);
+    }
+  }
+}
+
 TEST(LoudnessMeter, ResetGivesAFreshMeter) {
   const std::uint64_t seed = auralis::test::fresh_seed();
   const AudioBuffer first = varied_noise(2, 48000, seed);
