@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/cli_runner.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 #include <array>
@@ -18,27 +20,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CommandResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-// Runs the CLI built beside the tests ($AURALIS_CLI overrides it) with the given arguments.
-CommandResult run_cli(const std::string& arguments, const fs::path& scratch) {
-  const char* cli = std::getenv("AURALIS_CLI");
-  if (cli == nullptr) cli = AURALIS_TEST_CLI;
-  const fs::path out = scratch / "stdout.txt";
-  const fs::path err = scratch / "stderr.txt";
-  const std::string command =
-      std::string("'") + cli + "' " + arguments + " >'" + out.string() + "' 2>'" + err.string() + "'";
-  const int status = std::system(command.c_str());
-  const auto slurp = [](const fs::path& p) {
-    std::ifstream in(p);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  };
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-}
+using auralis::test::CommandResult;
+using auralis::test::quoted;
+using auralis::test::run_cli;
 
 class CliAnalyze : public ::testing::Test {
  protected:

@@ -3,6 +3,7 @@
 #include <auralis/loudness.hpp>
 
 #include "support/corpus.hpp"
+#include "support/ebur128_channels.hpp"
 #include "support/signals.hpp"
 
 #include <ebur128.h>
@@ -54,35 +55,6 @@ struct Reference {
   std::vector<double> sample_peak;
 };
 
-// libebur128's speaker for one of ours. Where a layout has a side pair, its rear pair sits at +-135 degrees
-// (weight 1.0) and the sides at +-90 (1.41); otherwise the rear pair is the +-110 surround pair (1.41).
-int ebur128_channel_for(Speaker speaker, bool has_side_pair) {
-  switch (speaker) {
-    case Speaker::left:
-      return EBUR128_LEFT;
-    case Speaker::right:
-      return EBUR128_RIGHT;
-    case Speaker::mono:
-    case Speaker::centre:
-      return EBUR128_CENTER;
-    case Speaker::lfe:
-      return EBUR128_UNUSED;
-    case Speaker::rear_left:
-      return has_side_pair ? EBUR128_Mp135 : EBUR128_LEFT_SURROUND;
-    case Speaker::rear_right:
-      return has_side_pair ? EBUR128_Mm135 : EBUR128_RIGHT_SURROUND;
-    case Speaker::rear_centre:
-      return EBUR128_Mp180;
-    case Speaker::side_left:
-      return EBUR128_Mp090;
-    case Speaker::side_right:
-      return EBUR128_Mm090;
-    case Speaker::other:
-      return EBUR128_Up000;
-  }
-  return EBUR128_UNUSED;
-}
-
 Reference measure_with_libebur128(const AudioBuffer& audio) {
   const auto channels = static_cast<unsigned>(audio.channels());
   std::unique_ptr<ebur128_state, void (*)(ebur128_state*)> state(
@@ -91,10 +63,9 @@ Reference measure_with_libebur128(const AudioBuffer& audio) {
       [](ebur128_state* s) { ebur128_destroy(&s); });
   if (!state) throw std::runtime_error("ebur128_init failed");
   const auto& layout = audio.layout();
-  const bool has_side_pair = std::ranges::count(layout, Speaker::side_left) > 0 &&
-                             std::ranges::count(layout, Speaker::side_right) > 0;
+  const bool has_side_pair = auralis::test::has_side_pair(layout);
   for (unsigned c = 0; c < channels; ++c) {
-    if (ebur128_set_channel(state.get(), c, ebur128_channel_for(layout[c], has_side_pair)) !=
+    if (ebur128_set_channel(state.get(), c, auralis::test::ebur128_channel_for(layout[c], has_side_pair)) !=
         EBUR128_SUCCESS) {
       throw std::runtime_error("ebur128_set_channel failed");
     }

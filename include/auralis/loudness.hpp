@@ -44,7 +44,7 @@ struct LoudnessReport {
   /// Short-term loudness at the LRA sampling rate (every 100 ms or 1 s), only values above the -70 LUFS
   /// absolute gate: the distribution the loudness range and dynamics analysis are taken from.
   std::vector<double> short_term_history_lufs;
-  std::uint64_t frames = 0;               ///< Frames measured.
+  std::uint64_t frames = 0;  ///< Frames measured.
 
   /// 20*log10(peak), or empty for a zero peak.
   static std::optional<double> to_db(double linear_peak);

@@ -184,6 +184,12 @@ MasteringPlan plan_adaptive(const ContentProfile& profile, Preset preset,
 /// Reference plan: match the reference's loudness, mid and side spectra and width.
 MasteringPlan plan_reference(const ContentProfile& target, const ContentProfile& reference,
                              const PlanOverrides& overrides = {});
+/// Second step of reference matching: adds to the plan's mid and side curves what still separates
+/// `rendered` (the profile of the plan's output) from the reference. The FIR cannot follow bands narrower
+/// than its resolution exactly, and corrections interact once spectra are normalised; one refinement
+/// measures and removes most of what is left.
+void refine_reference_plan(MasteringPlan& plan, const ContentProfile& rendered,
+                           const ContentProfile& reference);
 /// Hybrid: `weight` (0-1) of the reference plan blended with the adaptive plan, parameter by parameter.
 MasteringPlan blend_plans(const MasteringPlan& adaptive, const MasteringPlan& reference, double weight);
 

@@ -27,6 +27,10 @@ void channel_block_peaks(std::span<const float> x, std::vector<float>& peaks) {
   for (std::size_t b = 0; b < blocks; ++b) {
     const std::size_t begin = b * block;
     const std::size_t count = b + 1 == blocks ? frames - begin + history + 1 : block;
+    // A true peak is never below the sample peak (the meter reports the larger), and the interpolator's
+    // phases do not pass the samples through unchanged, so both count.
+    const std::size_t samples = std::min(block, frames - begin);
+    peaks[b] = std::max(peaks[b], analysis::abs_max(x.data() + begin, samples));
     if (begin >= history && begin + count + padding <= frames) {
       peaks[b] = std::max(peaks[b], analysis::oversampled_abs_max(x.data() + begin, count));
       continue;
@@ -76,22 +80,30 @@ LimiterGain plan_limiter_gain(const BlockPeaks& block_peaks, std::size_t frames,
       std::max<std::size_t>(1, static_cast<std::size_t>(settings.lookahead_ms * 1e-3 * rate));
   const double release = 1.0 - std::exp(-1.0 / std::max(1.0, settings.release_ms * 1e-3 * rate));
 
-  // held[k] = min(required[k .. k + span]): a sample anywhere in block k sees W samples ahead, which end
-  // at most `span` blocks later.
+  // guarded[k] = min(required[k - 1 .. k + 1]): the interpolator reads 12 samples each side of a peak, so the
+  // gain must already be down a block before the peak's block and stay down a block after it; then it is
+  // constant across the interpolation and the output's true peak is the input's times that gain.
+  // held[k] = min(guarded[k .. k + span]): a sample anywhere in block k sees W samples ahead, which end at
+  // most `span` blocks later.
   const std::size_t blocks = peaks.size();
   const std::size_t span = (window + block - 2) / block;
+  std::vector<double> required(blocks);
+  for (std::size_t k = 0; k < blocks; ++k) {
+    const double peak = gain_in * peaks[k];
+    required[k] = peak > ceiling ? ceiling / peak : 1.0;
+  }
+  std::vector<double> guarded(blocks);
+  for (std::size_t k = 0; k < blocks; ++k) {
+    guarded[k] = std::min({required[k > 0 ? k - 1 : k], required[k], required[k + 1 < blocks ? k + 1 : k]});
+  }
   std::vector<double> held(blocks);
   std::deque<std::size_t> candidates;  // block indices, increasing requirement from front to back
-  const auto required = [&](std::size_t k) {
-    const double peak = gain_in * peaks[k];
-    return peak > ceiling ? ceiling / peak : 1.0;
-  };
   for (std::size_t k = blocks; k-- > 0;) {
-    const double r = required(k);
-    while (!candidates.empty() && required(candidates.back()) >= r) candidates.pop_back();
+    const double r = guarded[k];
+    while (!candidates.empty() && guarded[candidates.back()] >= r) candidates.pop_back();
     candidates.push_back(k);
     if (candidates.front() > k + span) candidates.pop_front();
-    held[k] = required(candidates.front());
+    held[k] = guarded[candidates.front()];
   }
 
   // Instant attack and exponential release, stepped per block (the recursion is the slow part, and a
@@ -106,10 +118,13 @@ LimiterGain plan_limiter_gain(const BlockPeaks& block_peaks, std::size_t frames,
   }
   planned.gain.resize(frames);
   const double inverse_window = 1.0 / static_cast<double>(window);
-  double sum = static_cast<double>(window);
+  // Before the first sample the boxcar sees the first block's gain, not 1: a track that starts loud is then
+  // limited from its first sample (released[0] covers the first W samples' requirements).
+  const double before_start = blocks > 0 ? released[0] : 1.0;
+  double sum = before_start * static_cast<double>(window);
   double lowest = 1.0;
   for (std::size_t n = 0; n < frames; ++n) {
-    sum += released[n / block] - (n >= window ? released[(n - window) / block] : 1.0);
+    sum += released[n / block] - (n >= window ? released[(n - window) / block] : before_start);
     const double g = std::min(1.0, sum * inverse_window);
     lowest = std::min(lowest, g);
     planned.gain[n] = static_cast<float>(g * gain_in);

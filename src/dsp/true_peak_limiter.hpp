@@ -1,10 +1,11 @@
 // Lookahead true-peak limiter for whole tracks. The gain is planned over the entire track before it is
-// applied (offline, so the lookahead costs no latency), from the 4x-oversampled peak of each 16-sample
-// block over all channels:
+// applied (offline, so the lookahead costs no latency), from the true peak (the larger of the 4x-oversampled
+// peak and the sample peak, as the meter reads it) of each 16-sample block over all channels:
 //   required[k]  = ceiling / (gain_in x block peak k), at most 1            per block k
 //   held[k]      = min(required[k .. k + Wb])      Wb blocks cover the W-sample lookahead from any sample
 //   released[k]  = min(held[k], released[k-1] recovering toward it with the release time)   per block
 //   gain[n]      = mean(released[block of m] for m in n - W + 1 .. n)                   per sample
+//                  (samples before the track count as block 0)
 // Every gain[n] is at most the requirement of every block within W samples after n, hence of n's own block,
 // and the boxcar turns each gain drop into a smooth W-sample ramp.
 #pragma once

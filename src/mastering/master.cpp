@@ -46,6 +46,14 @@ MasterResult master(AudioBuffer audio, const MasterOptions& options, const Audio
   SpectralEngine engine(options.backend);
   MasterResult result;
   result.report = plan_master(audio, reference, options, engine);
+  if (result.report.plan.mode == MasteringMode::reference && !options.plan &&
+      result.report.reference_profile) {
+    // Reference matching renders twice: once to measure what the first curves achieve, once with the
+    // residual added (see refine_reference_plan).
+    const RenderResult trial = render(audio, result.report.plan, engine, {}, &result.report.profile.loudness);
+    refine_reference_plan(result.report.plan, analyze_content(trial.audio, engine),
+                          *result.report.reference_profile);
+  }
   RenderResult rendered =
       render(std::move(audio), result.report.plan, engine, options.progress, &result.report.profile.loudness);
   result.audio = std::move(rendered.audio);

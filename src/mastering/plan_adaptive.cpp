@@ -99,7 +99,8 @@ MasteringPlan plan_adaptive(const ContentProfile& p, Preset preset, const PlanOv
 
   plan.compressor.detector = DetectorKind::rms;
   plan.compressor.ratio = std::max(1.0, ratio);
-  plan.compressor.threshold_dbfs = p.rms_dbfs + pre.threshold_above_rms_db;
+  // Kept inside the plan's valid range (a silent track's RMS floor is -200 dBFS).
+  plan.compressor.threshold_dbfs = std::clamp(p.rms_dbfs + pre.threshold_above_rms_db, -120.0, 0.0);
   plan.compressor.knee_db = 6.0;
   plan.compressor.attack_ms = pre.attack_ms;
   plan.compressor.release_ms = pre.release_ms;

@@ -46,8 +46,8 @@ void check_curve(const EqCurve& curve, const char* name) {
     check(std::isfinite(curve.frequencies_hz[i]) && curve.frequencies_hz[i] > 0.0 &&
               (i == 0 || curve.frequencies_hz[i] > curve.frequencies_hz[i - 1]),
           std::string(name) + " frequencies must be positive and ascending");
-    check(std::isfinite(curve.gains_db[i]) && std::abs(curve.gains_db[i]) <= max_eq_db,
-          std::string(name) + " gains must lie within +-12 dB");
+    check(std::isfinite(curve.gains_db[i]) && std::abs(curve.gains_db[i]) <= max_match_db,
+          std::string(name) + " gains must lie within +-36 dB");
   }
 }
 

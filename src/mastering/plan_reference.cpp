@@ -42,8 +42,8 @@ EqCurve matching_curve(const std::array<double, log_band_count>& target, double 
       }
     }
     curve.frequencies_hz.push_back(std::sqrt(edges[b] * edges[b + 1]));
-    curve.gains_db.push_back(count ? std::clamp(sum / count, -mastering::max_eq_db, mastering::max_eq_db)
-                                   : 0.0);
+    curve.gains_db.push_back(
+        count ? std::clamp(sum / count, -mastering::max_match_db, mastering::max_match_db) : 0.0);
   }
   return curve;
 }
@@ -55,6 +55,25 @@ double total_of(const std::array<double, log_band_count>& bands) {
 }
 
 }  // namespace
+
+void refine_reference_plan(MasteringPlan& plan, const ContentProfile& rendered,
+                           const ContentProfile& reference) {
+  const double rendered_mid = total_of(rendered.mid_log_band_power);
+  const double reference_mid = total_of(reference.mid_log_band_power);
+  if (rendered_mid <= 0.0 || reference_mid <= 0.0 || plan.mid_eq.gains_db.size() != log_band_count) return;
+  const bool stereo = rendered.channels == 2 && reference.channels == 2;
+  const EqCurve mid =
+      matching_curve(rendered.mid_log_band_power, rendered_mid, reference.mid_log_band_power, reference_mid);
+  const EqCurve side = stereo ? matching_curve(rendered.side_log_band_power, rendered_mid,
+                                               reference.side_log_band_power, reference_mid)
+                              : mid;
+  for (std::size_t b = 0; b < log_band_count; ++b) {
+    plan.mid_eq.gains_db[b] = std::clamp(plan.mid_eq.gains_db[b] + mid.gains_db[b], -mastering::max_match_db,
+                                         mastering::max_match_db);
+    plan.side_eq.gains_db[b] = std::clamp(plan.side_eq.gains_db[b] + side.gains_db[b],
+                                          -mastering::max_match_db, mastering::max_match_db);
+  }
+}
 
 MasteringPlan plan_reference(const ContentProfile& target, const ContentProfile& reference,
                              const PlanOverrides& overrides) {

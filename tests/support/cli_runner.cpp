@@ -1,0 +1,32 @@
+// run_cli: std::system with redirections (see cli_runner.hpp).
+#include "support/cli_runner.hpp"
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+
+namespace auralis::test {
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string quoted(const std::filesystem::path& path) {
+  return "'" + path.string() + "'";
+}
+
+CommandResult run_cli(const std::string& arguments, const std::filesystem::path& scratch) {
+  const char* cli = std::getenv("AURALIS_CLI");
+  if (cli == nullptr) cli = AURALIS_TEST_CLI;
+  const std::filesystem::path out = scratch / "stdout.txt";
+  const std::filesystem::path err = scratch / "stderr.txt";
+  const std::string command =
+      std::string("'") + cli + "' " + arguments + " >" + quoted(out) + " 2>" + quoted(err) + " </dev/null";
+  const int status = std::system(command.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
+}
+
+}  // namespace auralis::test

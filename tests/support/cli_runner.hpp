@@ -1,0 +1,25 @@
+// Runs the auralis CLI built beside the tests and captures its exit code and output.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace auralis::test {
+
+struct CommandResult {
+  int exit_code;  ///< -1 when the CLI did not exit normally.
+  std::string out;
+  std::string err;
+};
+
+/// Runs `auralis ARGUMENTS` (the binary is $AURALIS_CLI, else the one this build made), stdin from
+/// /dev/null, stdout and stderr captured through files in `scratch`.
+CommandResult run_cli(const std::string& arguments, const std::filesystem::path& scratch);
+
+/// The whole file as bytes (empty when it cannot be read).
+std::string read_file(const std::filesystem::path& path);
+
+/// `path` in single quotes for the shell.
+std::string quoted(const std::filesystem::path& path);
+
+}  // namespace auralis::test
