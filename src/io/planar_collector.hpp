@@ -19,7 +19,8 @@ class PlanarCollector {
   /// `expected_frames` (0: unknown) sizes the direct buffer; it is a hint, never a limit.
   PlanarCollector(std::size_t channels, std::uint32_t sample_rate_hz, std::size_t expected_frames)
       : channels_(channels), sample_rate_hz_(sample_rate_hz) {
-    if (expected_frames > 0) direct_ = AudioBuffer(channels, expected_frames, sample_rate_hz);
+    // Left unset: take() hands out only the frames appended, so nothing unwritten is ever read.
+    if (expected_frames > 0) direct_ = AudioBuffer::uninitialized(channels, expected_frames, sample_rate_hz);
   }
 
   /// Adds `frames` frames of channels() interleaved samples.
@@ -43,7 +44,7 @@ class PlanarCollector {
   /// The frames appended so far, exactly (shorter or longer than expected_frames). Call once.
   AudioBuffer take() {
     if (overflow_.empty() && direct_filled_ == direct_.frames()) return std::move(direct_);
-    AudioBuffer merged(channels_, frames(), sample_rate_hz_);
+    AudioBuffer merged = AudioBuffer::uninitialized(channels_, frames(), sample_rate_hz_);
     const std::size_t overflow_frames = overflow_.size() / channels_;
     for (std::size_t c = 0; c < channels_; ++c) {
       const auto from_direct = direct_.channel(c).first(direct_filled_);

@@ -10,12 +10,16 @@
 #include <sndfile.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 namespace auralis {
@@ -23,6 +27,8 @@ namespace {
 
 // Frames encoded per libsndfile call.
 constexpr std::size_t kChunkFrames = 4096;
+// Chunks handed between the quantising and writing threads: large, so handing them over costs little.
+constexpr std::size_t kPipelineChunkFrames = 65536;
 
 // FLAC's limits (libFLAC's subset rules as libsndfile applies them).
 constexpr std::size_t kFlacMaxChannels = 8;
@@ -176,14 +182,72 @@ std::uint64_t write_samples(SNDFILE* file, const AudioBuffer& audio, const Encod
   }
 
   Quantizer quantize(bits_of(options.sample_format), options.dither, options.dither_seed, channels);
-  std::vector<int> chunk(kChunkFrames * channels);
-  for (std::size_t start = 0; start < frames; start += kChunkFrames) {
-    const std::size_t count = std::min(kChunkFrames, frames - start);
+  const auto fill = [&](std::vector<int>& chunk, std::size_t start, std::size_t count) {
     for (std::size_t c = 0; c < channels; ++c) {
       const float* source = audio.channel(c).data() + start;
       for (std::size_t i = 0; i < count; ++i) chunk[i * channels + c] = quantize(source[i], c);
     }
-    check_written(sf_writef_int(file, chunk.data(), static_cast<sf_count_t>(count)), count);
+  };
+  if (options.threads < 2) {
+    std::vector<int> chunk(kChunkFrames * channels);
+    for (std::size_t start = 0; start < frames; start += kChunkFrames) {
+      const std::size_t count = std::min(kChunkFrames, frames - start);
+      fill(chunk, start, count);
+      check_written(sf_writef_int(file, chunk.data(), static_cast<sf_count_t>(count)), count);
+    }
+    return quantize.clipped();
+  }
+  // Pipeline: a helper thread quantises chunk k + 1 (in order, so the dither streams are the same) while
+  // this thread writes chunk k; slots are reused once written.
+  constexpr std::size_t kSlots = 3;
+  const std::size_t chunks = (frames + kPipelineChunkFrames - 1) / kPipelineChunkFrames;
+  std::array<std::vector<int>, kSlots> slots;
+  for (auto& slot : slots) slot.resize(kPipelineChunkFrames * channels);
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::size_t produced = 0, consumed = 0;
+  bool abandon = false;
+  const auto chunk_frames = [&](std::size_t k) {
+    return std::min(kPipelineChunkFrames, frames - k * kPipelineChunkFrames);
+  };
+  {
+    std::jthread producer([&] {
+      for (std::size_t k = 0; k < chunks; ++k) {
+        {
+          std::unique_lock lock(mutex);
+          changed.wait(lock, [&] { return abandon || k < consumed + kSlots; });
+          if (abandon) return;
+        }
+        fill(slots[k % kSlots], k * kPipelineChunkFrames, chunk_frames(k));
+        {
+          std::lock_guard lock(mutex);
+          produced = k + 1;
+        }
+        changed.notify_all();
+      }
+    });
+    try {
+      for (std::size_t k = 0; k < chunks; ++k) {
+        {
+          std::unique_lock lock(mutex);
+          changed.wait(lock, [&] { return produced > k; });
+        }
+        const std::size_t count = chunk_frames(k);
+        check_written(sf_writef_int(file, slots[k % kSlots].data(), static_cast<sf_count_t>(count)), count);
+        {
+          std::lock_guard lock(mutex);
+          consumed = k + 1;
+        }
+        changed.notify_all();
+      }
+    } catch (...) {
+      {
+        std::lock_guard lock(mutex);
+        abandon = true;
+      }
+      changed.notify_all();
+      throw;  // the producer is joined on the way out
+    }
   }
   return quantize.clipped();
 }

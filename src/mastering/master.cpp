@@ -84,6 +84,7 @@ MasterReport master_file(const std::filesystem::path& input, const std::filesyst
     mastering::StageClock clock(io_timings, options.progress);
     clock.start("encode", 0.97);
     EncodeOptions protect = encode;
+    protect.threads = result.report.backend.threads;
     protect.protected_paths.push_back(input);
     if (reference) protect.protected_paths.push_back(*reference);
     write_audio(output, result.audio, protect);
