@@ -63,7 +63,7 @@ void set_counters(benchmark::State& state, std::size_t transforms) {
 // Arg: max_workers.
 void BM_Convolution_auralis(benchmark::State& state) {
   const auralis::AudioBuffer& audio = demo_track();
-  auralis::SpectralEngine engine({auralis::BackendKind::cpu, static_cast<unsigned>(state.range(0))});
+  auralis::SpectralEngine engine(auralis::BackendOptions::cpu(static_cast<unsigned>(state.range(0))));
   const auralis::ConvolutionJob jobs[1] = {{&audio, filters()}};
   // Output buffers reused between calls (the caller-buffer overload), as FFTW's side writes into memory it
   // already has; the first call makes the plans, scratch and outputs outside the timing.

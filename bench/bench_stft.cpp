@@ -36,7 +36,7 @@ void set_counters(benchmark::State& state, std::size_t frames) {
 // Arg: max_workers.
 void BM_Stft_auralis(benchmark::State& state) {
   const auralis::AudioBuffer& audio = demo_track();
-  auralis::SpectralEngine engine({auralis::BackendKind::cpu, static_cast<unsigned>(state.range(0))});
+  auralis::SpectralEngine engine(auralis::BackendOptions::cpu(static_cast<unsigned>(state.range(0))));
   const auralis::AudioBuffer* tracks[1] = {&audio};
   (void)engine.analyze(tracks, kSpec, kLayouts);  // plans, band tables and scratch memory, outside the timing
   const std::uint64_t before = engine.stats().analyze.transforms;

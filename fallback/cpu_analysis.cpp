@@ -1,6 +1,7 @@
 // STFT analysis driver of the CPU backend (see cpu_analysis.hpp).
 #include "fallback/cpu_analysis.hpp"
 
+#include "backend/power_scale.hpp"
 #include "fallback/band_weights.hpp"
 #include "fallback/padded_frame.hpp"
 #include "fallback/stft_kernels.hpp"
@@ -29,10 +30,8 @@ std::vector<SpectralAnalysis> analyze_on_cpu(CpuContext& context, std::span<cons
   const RealFftPlan& plan = context.plans.plan(spec.fft_size);
   const std::size_t bins = plan.bins();
   const std::vector<float> window = window_coefficients(spec.window, spec.fft_size);
-  double window_energy = 0.0;
-  for (float w : window) window_energy += static_cast<double>(w) * w;
   // Mean-square units: c_k |X_k|^2 / (N sum w^2) (see BandEnergies).
-  const double power_scale = 1.0 / (static_cast<double>(spec.fft_size) * window_energy);
+  const double power_scale = backend::window_power_scale(window);
 
   // Band tables per sample rate, shared by the tracks at that rate.
   std::map<std::uint32_t, std::vector<std::unique_ptr<BandWeights>>> weights_by_rate;
@@ -108,17 +107,7 @@ std::vector<SpectralAnalysis> analyze_on_cpu(CpuContext& context, std::span<cons
     const double* partial = partial_sums.get() + index * bins;
     for (std::size_t k = 0; k < bins; ++k) average[k] += partial[k];
   }
-  for (SpectralAnalysis& result : results) {
-    const double frames = static_cast<double>(result.frames);
-    for (std::size_t c = 0; c < result.channels; ++c) {
-      double* average = result.average_power.data() + c * bins;
-      for (std::size_t k = 0; k < bins; ++k) {
-        const double one_sided = (k == 0 || k == bins - 1) ? 1.0 : 2.0;
-        average[k] *= one_sided * power_scale / frames;
-      }
-    }
-    transforms += result.channels * result.frames;
-  }
+  backend::finish_average_power(results, power_scale, transforms);
   return results;
 }
 

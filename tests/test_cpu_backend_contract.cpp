@@ -48,7 +48,7 @@ TEST(BackendDeterminism, BitIdenticalForAnyWorkerCountAndRun) {
   std::vector<AudioBuffer> first_output;
   for (const unsigned workers : {1u, 2u, 3u, 8u, 8u}) {
     SCOPED_TRACE(testing::Message() << workers << " workers");
-    auralis::SpectralEngine engine({auralis::BackendKind::cpu, workers});
+    auralis::SpectralEngine engine(auralis::BackendOptions::cpu(workers));
     const auto analysis = engine.analyze(tracks, {2048, 512, auralis::Window::hann}, layouts);
     const auto output = engine.convolve(jobs);
     if (first_analysis.empty()) {

@@ -86,7 +86,7 @@ TEST(MasteringPlan, JsonRoundTripOfDefaultNeutralAndDecidedPlans) {
   expect_same_plan(plan_from_json(plan_to_json(neutral)), neutral);  // no target: null in JSON
   // Plans the library decides (adaptive and reference) on two different noises.
   const std::uint64_t seed = test::fresh_seed();
-  SpectralEngine engine(BackendOptions{BackendKind::cpu, 1});
+  SpectralEngine engine(BackendOptions::cpu(1));
   const ContentProfile pink = analyze_content(test::pink_noise(2, 44100, 5.0, -6.0, seed), engine);
   const ContentProfile white = analyze_content(test::white_noise(2, 48000, 5.0, -12.0, seed + 1), engine);
   for (const Preset preset :
@@ -222,7 +222,7 @@ TEST(MasteringPlan, RenderRejectsOutOfRangePlansNamingTheField) {
       {[](MasteringPlan& p) { p.limiter.release_ms = 0.0; }, {"limiter release"}},
   };
   const AudioBuffer audio = test_audio();
-  SpectralEngine engine(BackendOptions{BackendKind::cpu, 1});
+  SpectralEngine engine(BackendOptions::cpu(1));
   for (const Case& c : cases) {
     MasteringPlan plan;
     c.mutate(plan);
@@ -248,7 +248,7 @@ TEST(MasteringPlan, RenderRejectsOutOfRangePlansNamingTheField) {
 }
 
 TEST(MasteringPlan, EmptyAudioIsRefused) {
-  SpectralEngine engine(BackendOptions{BackendKind::cpu, 1});
+  SpectralEngine engine(BackendOptions::cpu(1));
   try {
     render(AudioBuffer{}, MasteringPlan{}, engine);
     ADD_FAILURE() << "rendered empty audio";
@@ -268,7 +268,7 @@ TEST(MasteringPlan, PresetNamesParseAndUnknownOnesListTheChoices) {
 }
 
 TEST(MasteringPlan, OverridesReachThePlan) {
-  SpectralEngine engine(BackendOptions{BackendKind::cpu, 1});
+  SpectralEngine engine(BackendOptions::cpu(1));
   const ContentProfile profile = analyze_content(test_audio(), engine);
   PlanOverrides overrides;
   overrides.target_lufs = -19.5;
@@ -301,7 +301,7 @@ TEST(MasteringPlan, OverridesReachThePlan) {
 }
 
 TEST(MasteringPlan, ReferenceAndHybridModesNeedAReference) {
-  SpectralEngine engine(BackendOptions{BackendKind::cpu, 1});
+  SpectralEngine engine(BackendOptions::cpu(1));
   for (const MasteringMode mode : {MasteringMode::reference, MasteringMode::hybrid}) {
     MasterOptions options;
     options.mode = mode;
@@ -311,7 +311,7 @@ TEST(MasteringPlan, ReferenceAndHybridModesNeedAReference) {
 }
 
 TEST(MasteringPlan, BlendWeightsPickTheEnds) {
-  SpectralEngine engine(BackendOptions{BackendKind::cpu, 1});
+  SpectralEngine engine(BackendOptions::cpu(1));
   const ContentProfile target = analyze_content(test_audio(), engine);
   const ContentProfile reference =
       analyze_content(test::white_noise(2, 44100, 2.0, -15.0, test::fresh_seed()), engine);

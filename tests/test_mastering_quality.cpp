@@ -153,7 +153,7 @@ void expect_targets_met(const AudioBuffer& output, const MasteringPlan& plan, co
 
 // Long-term power per log64 band (20 Hz-20 kHz, 64 log-spaced bands), mean over channels and STFT frames.
 std::vector<double> log_band_spectrum(const AudioBuffer& audio) {
-  SpectralEngine engine(BackendOptions{BackendKind::cpu, 0});
+  SpectralEngine engine(BackendOptions::cpu(0));
   const AudioBuffer* tracks[] = {&audio};
   const BandLayout layouts[] = {BandLayout::log64};
   const SpectralAnalysis analysis = engine.analyze(tracks, StftSpec{4096, 2048, Window::hann}, layouts)[0];
@@ -193,7 +193,7 @@ double spectral_distance_db(const std::vector<double>& a, const std::vector<doub
 
 // Long-term power above 4 kHz over power below 200 Hz, in dB: the tonal tilt the presets should differ in.
 double tilt_db(const AudioBuffer& audio) {
-  SpectralEngine engine(BackendOptions{BackendKind::cpu, 0});
+  SpectralEngine engine(BackendOptions::cpu(0));
   const AudioBuffer* tracks[] = {&audio};
   const BandLayout layouts[] = {BandLayout::log64};
   const SpectralAnalysis analysis = engine.analyze(tracks, StftSpec{8192, 4096, Window::hann}, layouts)[0];
@@ -271,7 +271,7 @@ TEST(MasteringQuality, NeutralPlanIsBitExact) {
   const std::vector<AudioBuffer> inputs = {test::slice(excerpt(rock), 0, 10 * 44100),
                                            test::pink_noise(1, 22050, 3.0, -1.0, seed),
                                            test::white_noise(6, 48000, 2.0, 0.0, seed + 1)};
-  SpectralEngine engine(BackendOptions{BackendKind::cpu, 2});
+  SpectralEngine engine(BackendOptions::cpu(2));
   for (const AudioBuffer& input : inputs) {
     SCOPED_TRACE(testing::Message() << input.channels() << " channels at " << input.sample_rate() << " Hz");
     const RenderResult rendered = render(input, neutral_plan(), engine);
@@ -306,7 +306,7 @@ TEST(MasteringQuality, SineThroughAnIdleChainStaysClean) {
   plan.width = {1.0, 120.0, 0.0};
   plan.limiter = {true, 0.0, 5.0, 80.0};
   plan.amounts.loudness = 0.0;
-  SpectralEngine engine(BackendOptions{BackendKind::cpu, 2});
+  SpectralEngine engine(BackendOptions::cpu(2));
   const RenderResult result = render(input, plan, engine);
   ASSERT_EQ(result.audio.frames(), input.frames());
   const double w = 2.0 * kPi * kHz / kRate;
@@ -482,7 +482,7 @@ TEST(MasteringQuality, OutputIsBitIdenticalForAnyWorkerCountAndRun) {
       MasterOptions options;
       options.mode = mode;
       options.preset = Preset::punchy;
-      options.backend = {BackendKind::cpu, workers};
+      options.backend = BackendOptions::cpu(workers);
       MasterResult result = master(input, options, &reference);
       if (!first) {
         first = std::move(result);

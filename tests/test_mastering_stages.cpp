@@ -396,7 +396,7 @@ TEST(MasteringStages, EqFilteringKeepsAnImpulseInPlace) {
   AudioBuffer impulse(1, kRate, kRate);
   constexpr std::size_t kAt = 20011;
   impulse.channel(0)[kAt] = 0.5f;
-  SpectralEngine engine(BackendOptions{BackendKind::cpu, 1});
+  SpectralEngine engine(BackendOptions::cpu(1));
   const ConvolutionJob jobs[] = {{&impulse, {dsp::design_eq_fir(critical_band_points(smoothed), kRate)}}};
   const std::vector<AudioBuffer> out = engine.convolve(jobs);
   ASSERT_EQ(out.size(), 1u);

@@ -2,13 +2,12 @@
 #include <auralis/backend.hpp>
 
 #include "backend/backend.hpp"
+#include "backend/backend_factory.hpp"
 #include "backend/validate.hpp"
-#include "fallback/cpu_backend.hpp"
 
 namespace auralis {
 
-SpectralEngine::SpectralEngine(const BackendOptions& options)
-    : backend_(fallback::make_cpu_backend(options.max_workers)) {}
+SpectralEngine::SpectralEngine(const BackendOptions& options) : backend_(backend::make_backend(options)) {}
 
 SpectralEngine::~SpectralEngine() = default;
 SpectralEngine::SpectralEngine(SpectralEngine&&) noexcept = default;

@@ -27,6 +27,8 @@ const char* to_string(ErrorCode code) noexcept {
       return "output_is_input";
     case ErrorCode::unsupported_format:
       return "unsupported_format";
+    case ErrorCode::backend_unavailable:
+      return "backend_unavailable";
   }
   return "unknown";
 }

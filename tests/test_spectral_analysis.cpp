@@ -1,10 +1,11 @@
-// SpectralEngine::analyze on the CPU backend against the float64 reference and the physics it promises:
-// band energies, average power, band edges, frame counts, every SIMD target.
+// SpectralEngine::analyze on every backend (CPU, Vulkan on lavapipe) against the float64 reference and the
+// physics it promises: band energies, average power, band edges, frame counts, every SIMD target.
 #include <auralis/audio_io.hpp>
 #include <auralis/backend.hpp>
 #include <auralis/spectral.hpp>
 
 #include "reference/spectral_float64.hpp"
+#include "support/backends.hpp"
 #include "support/corpus.hpp"
 #include "support/seeds.hpp"
 #include "support/signals.hpp"
@@ -23,6 +24,7 @@ using auralis::AudioBuffer;
 using auralis::BandLayout;
 using auralis::StftSpec;
 using auralis::Window;
+using auralis::test::TestBackend;
 
 // Per frame, a band's error is the float32 FFT's rounding (about 2e-7 of the frame's RMS bin amplitude)
 // relative to that band's own amplitude, so it grows as the band's share of the frame shrinks: measured up to
@@ -41,8 +43,8 @@ AudioBuffer noise(std::size_t channels, std::size_t frames, std::uint32_t rate, 
 }
 
 // Worst relative errors (per frame for strong and faint bands, long-term) over every channel.
-void expect_matches_reference(const AudioBuffer& audio, const StftSpec& spec, BandLayout layout) {
-  auralis::SpectralEngine engine({auralis::BackendKind::cpu, 2});
+void expect_matches_reference(auralis::SpectralEngine& engine, const AudioBuffer& audio, const StftSpec& spec,
+                              BandLayout layout) {
   const AudioBuffer* tracks[] = {&audio};
   const BandLayout layouts[] = {layout};
   const auralis::SpectralAnalysis got = engine.analyze(tracks, spec, layouts)[0];
@@ -93,34 +95,50 @@ void expect_matches_reference(const AudioBuffer& audio, const StftSpec& spec, Ba
 
 using AnalysisCase = std::tuple<std::uint32_t, std::size_t, std::size_t, Window, BandLayout>;
 
-class BackendAnalysisReference : public ::testing::TestWithParam<AnalysisCase> {};
+class BackendAnalysisReference : public ::testing::TestWithParam<std::tuple<TestBackend, AnalysisCase>> {};
 
 TEST_P(BackendAnalysisReference, BandEnergiesAndAveragePowerMatchFloat64) {
-  const auto [rate, size, hop, window, layout] = GetParam();
+  const auto [backend, shape] = GetParam();
+  const auto [rate, size, hop, window, layout] = shape;
+  AURALIS_TEST_ENGINE(engine, backend, 2);
   const AudioBuffer audio = noise(2, rate / 4, rate, auralis::test::fresh_seed());
-  expect_matches_reference(audio, {size, hop, window}, layout);
+  expect_matches_reference(engine, audio, {size, hop, window}, layout);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Shapes, BackendAnalysisReference,
-    ::testing::Values(AnalysisCase{44100, 4096, 1024, Window::hann, BandLayout::log64},
-                      AnalysisCase{44100, 4096, 1024, Window::hann, BandLayout::bark},
-                      AnalysisCase{48000, 1024, 256, Window::sqrt_hann, BandLayout::log64},
-                      AnalysisCase{48000, 1024, 1000, Window::blackman_harris, BandLayout::bark},
-                      AnalysisCase{96000, 4096, 2048, Window::rectangular, BandLayout::log64},
-                      AnalysisCase{96000, 256, 64, Window::hann, BandLayout::bark},
-                      AnalysisCase{69313, 256, 100, Window::blackman_harris, BandLayout::log64},
-                      AnalysisCase{69313, 1024, 512, Window::rectangular, BandLayout::bark}));
+    ::testing::Combine(
+        ::testing::Values(TestBackend::cpu, TestBackend::vulkan),
+        ::testing::Values(AnalysisCase{44100, 4096, 1024, Window::hann, BandLayout::log64},
+                          AnalysisCase{44100, 4096, 1024, Window::hann, BandLayout::bark},
+                          AnalysisCase{48000, 1024, 256, Window::sqrt_hann, BandLayout::log64},
+                          AnalysisCase{48000, 1024, 1000, Window::blackman_harris, BandLayout::bark},
+                          AnalysisCase{96000, 4096, 2048, Window::rectangular, BandLayout::log64},
+                          AnalysisCase{96000, 256, 64, Window::hann, BandLayout::bark},
+                          AnalysisCase{69313, 256, 100, Window::blackman_harris, BandLayout::log64},
+                          AnalysisCase{69313, 1024, 512, Window::rectangular, BandLayout::bark})),
+    [](const auto& param_info) {
+      return auralis::test::backend_name(std::get<0>(param_info.param)) + "_" +
+             std::to_string(param_info.index);
+    });
+
+// The tests below run on every backend.
+class AnalysisOnBackend : public ::testing::TestWithParam<TestBackend> {};
+INSTANTIATE_TEST_SUITE_P(Backends, AnalysisOnBackend,
+                         ::testing::Values(TestBackend::cpu, TestBackend::vulkan),
+                         auralis::test::BackendNamer());
 
 TEST(BackendAnalysis, EverySimdTargetMatchesTheReference) {
   const AudioBuffer audio = noise(1, 11025, 44100, auralis::test::fresh_seed());
+  auralis::SpectralEngine engine(auralis::BackendOptions::cpu(2));
   auralis::test::for_each_simd_target([&] {
-    expect_matches_reference(audio, {1024, 256, Window::hann}, BandLayout::log64);
+    expect_matches_reference(engine, audio, {1024, 256, Window::hann}, BandLayout::log64);
   });
 }
 
-TEST(BackendAnalysis, CorpusExcerptMatchesTheReference) {
+TEST_P(AnalysisOnBackend, CorpusExcerptMatchesTheReference) {
   AURALIS_REQUIRE_CORPUS_TRACK(path, "default_rock.wav");
+  AURALIS_TEST_ENGINE(engine, GetParam(), 2);
   const AudioBuffer track = auralis::read_audio(path).audio;
   // Two seconds from the middle of the track.
   AudioBuffer excerpt(track.channels(), 2 * track.sample_rate(), track.sample_rate());
@@ -128,11 +146,11 @@ TEST(BackendAnalysis, CorpusExcerptMatchesTheReference) {
     const auto from = track.channel(c).subspan(track.frames() / 2, excerpt.frames());
     std::copy(from.begin(), from.end(), excerpt.channel(c).begin());
   }
-  expect_matches_reference(excerpt, {4096, 1024, Window::hann}, BandLayout::bark);
-  expect_matches_reference(excerpt, {4096, 1024, Window::hann}, BandLayout::log64);
+  expect_matches_reference(engine, excerpt, {4096, 1024, Window::hann}, BandLayout::bark);
+  expect_matches_reference(engine, excerpt, {4096, 1024, Window::hann}, BandLayout::log64);
 }
 
-TEST(BackendAnalysis, BandsOfASteadySineSumToItsMeanSquare) {
+TEST_P(AnalysisOnBackend, BandsOfASteadySineSumToItsMeanSquare) {
   // A 0.5-amplitude sine has mean square 0.125; the mid frame sees it whole, with every window.
   const std::uint32_t rate = 48000;
   AudioBuffer audio(1, rate, rate);
@@ -140,7 +158,7 @@ TEST(BackendAnalysis, BandsOfASteadySineSumToItsMeanSquare) {
     audio.channel(0)[n] =
         0.5f * static_cast<float>(std::sin(2.0 * std::numbers::pi * 997.0 * static_cast<double>(n) / rate));
   }
-  auralis::SpectralEngine engine;
+  AURALIS_TEST_ENGINE(engine, GetParam(), 2);
   const AudioBuffer* tracks[] = {&audio};
   const BandLayout layouts[] = {BandLayout::bark, BandLayout::log64};
   for (const Window window :
@@ -156,10 +174,10 @@ TEST(BackendAnalysis, BandsOfASteadySineSumToItsMeanSquare) {
   }
 }
 
-TEST(BackendAnalysis, EveryLogBandGetsAValueEvenNarrowerThanABin) {
+TEST_P(AnalysisOnBackend, EveryLogBandGetsAValueEvenNarrowerThanABin) {
   // At N = 256 and 44.1 kHz a bin is 172 Hz wide, while the lowest log bands are about 2 Hz wide.
   const AudioBuffer audio = noise(1, 44100, 44100, auralis::test::fresh_seed());
-  auralis::SpectralEngine engine;
+  AURALIS_TEST_ENGINE(engine, GetParam(), 2);
   const AudioBuffer* tracks[] = {&audio};
   const BandLayout layouts[] = {BandLayout::log64};
   const auto got = engine.analyze(tracks, {256, 128, Window::hann}, layouts)[0];
@@ -167,9 +185,9 @@ TEST(BackendAnalysis, EveryLogBandGetsAValueEvenNarrowerThanABin) {
     EXPECT_GT(got.layouts[0].at(0, got.frames / 2, b), 0.0f) << "band " << b;
 }
 
-TEST(BackendAnalysis, BandsAboveNyquistReadZero) {
+TEST_P(AnalysisOnBackend, BandsAboveNyquistReadZero) {
   const AudioBuffer audio = noise(1, 8000, 8000, auralis::test::fresh_seed());
-  auralis::SpectralEngine engine;
+  AURALIS_TEST_ENGINE(engine, GetParam(), 2);
   const AudioBuffer* tracks[] = {&audio};
   const BandLayout layouts[] = {BandLayout::log64, BandLayout::bark};
   const auto got = engine.analyze(tracks, {512, 256, Window::hann}, layouts)[0];
@@ -205,7 +223,8 @@ TEST(BackendAnalysis, BandEdges) {
   EXPECT_EQ(auralis::band_count(BandLayout::log64), 64u);
 }
 
-TEST(BackendAnalysis, FramesCoverEverySample) {
+TEST_P(AnalysisOnBackend, FramesCoverEverySample) {
+  AURALIS_TEST_ENGINE(engine, GetParam(), 2);
   const StftSpec spec{1024, 256, Window::hann};
   EXPECT_EQ(auralis::stft_frame_count(1, spec), 1u);
   EXPECT_EQ(auralis::stft_frame_count(512, spec), 1u);
@@ -220,7 +239,6 @@ TEST(BackendAnalysis, FramesCoverEverySample) {
   for (std::size_t channels : {1u, 8u}) {
     AudioBuffer audio(channels, 1, 44100);
     for (std::size_t c = 0; c < channels; ++c) audio.channel(c)[0] = 1.0f;
-    auralis::SpectralEngine engine;
     const AudioBuffer* tracks[] = {&audio};
     const BandLayout layouts[] = {BandLayout::bark};
     const auto got = engine.analyze(tracks, {256, 64, Window::rectangular}, layouts)[0];
@@ -237,7 +255,7 @@ TEST(BackendAnalysis, FramesCoverEverySample) {
 
 TEST(BackendAnalysis, StatsCountTheWork) {
   const AudioBuffer audio = noise(2, 48000, 48000, auralis::test::fresh_seed());
-  auralis::SpectralEngine engine({auralis::BackendKind::cpu, 3});
+  auralis::SpectralEngine engine(auralis::BackendOptions::cpu(3));
   const AudioBuffer* tracks[] = {&audio, &audio};
   const BandLayout layouts[] = {BandLayout::bark};
   const StftSpec spec{1024, 512, Window::hann};

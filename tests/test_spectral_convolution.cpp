@@ -1,11 +1,13 @@
-// SpectralEngine::convolve on the CPU backend: SNR against float64 convolution for short to partitioned
-// filters, delay compensation, no block-edge artifacts, per-channel and batched jobs, caller buffers.
+// SpectralEngine::convolve on every backend (CPU, Vulkan on lavapipe): SNR against float64 convolution for
+// short to partitioned filters, delay compensation, no block-edge artifacts, per-channel and batched jobs,
+// caller buffers.
 #include <auralis/backend.hpp>
 #include <auralis/error.hpp>
 #include <auralis/spectral.hpp>
 
 #include "fallback/overlap_save_shape.hpp"
 #include "reference/spectral_float64.hpp"
+#include "support/backends.hpp"
 #include "support/seeds.hpp"
 
 #include <gtest/gtest.h>
@@ -19,6 +21,14 @@ namespace {
 using auralis::AudioBuffer;
 using auralis::ConvolutionJob;
 using auralis::FirFilter;
+using auralis::test::TestBackend;
+
+// Float32 overlap-save against double: about -130 dB of error on either backend; the CPU backend is held to
+// 120 dB (its issue), the Vulkan backend to the 110 dB its issue allows (VkFFT's twiddles and our shaders
+// round differently; measured values in docs/accuracy.md).
+double min_snr_db(TestBackend backend) {
+  return backend == TestBackend::cpu ? 120.0 : 110.0;
+}
 
 std::vector<float> random_values(std::size_t n, std::mt19937_64& generator, float scale) {
   std::normal_distribution<float> normal(0.0f, scale);
@@ -36,12 +46,11 @@ double snr_db(std::span<const float> got, const std::vector<double>& expected) {
   return 10.0 * std::log10(signal / std::max(error, 1e-300));
 }
 
-class BackendConvolutionSnr : public ::testing::TestWithParam<std::size_t> {};
+class BackendConvolutionSnr : public ::testing::TestWithParam<std::tuple<TestBackend, std::size_t>> {};
 
-// Float32 overlap-save against double: ~1e-7 relative error per transform, about -130 dB; the issue asks
-// for 120 dB.
 TEST_P(BackendConvolutionSnr, MatchesFloat64Convolution) {
-  const std::size_t taps = GetParam();
+  const auto [backend, taps] = GetParam();
+  AURALIS_TEST_ENGINE(engine, backend, 2);
   std::mt19937_64 generator(auralis::test::fresh_seed());
   const std::size_t frames = std::max<std::size_t>(3 * taps, 20000) + 777;
   AudioBuffer input(2, frames, 48000);
@@ -51,22 +60,34 @@ TEST_P(BackendConvolutionSnr, MatchesFloat64Convolution) {
   }
   const FirFilter filter{random_values(taps, generator, 1.0f / std::sqrt(static_cast<float>(taps))),
                          std::uniform_int_distribution<std::size_t>(0, taps - 1)(generator)};
-  auralis::SpectralEngine engine({auralis::BackendKind::cpu, 2});
   const ConvolutionJob jobs[] = {{&input, {filter}}};
   const AudioBuffer output = engine.convolve(jobs)[0];
   ASSERT_EQ(output.frames(), frames);
   for (std::size_t c = 0; c < 2; ++c) {
     const auto expected = auralis::reference::convolve_reference(input.channel(c), filter.taps, filter.delay);
     const double snr = snr_db(output.channel(c), expected);
-    EXPECT_GE(snr, 120.0) << "taps " << taps << " delay " << filter.delay << " channel " << c;
+    EXPECT_GE(snr, min_snr_db(backend)) << "taps " << taps << " delay " << filter.delay << " channel " << c;
     ::testing::Test::RecordProperty("snr_db_channel_" + std::to_string(c), std::to_string(snr));
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(Lengths, BackendConvolutionSnr,
-                         ::testing::Values(1, 2, 17, 255, 4096, 4097, 32768, 32769, 65536));
+                         ::testing::Combine(::testing::Values(TestBackend::cpu, TestBackend::vulkan),
+                                            ::testing::Values(1, 2, 17, 255, 4096, 4097, 32768, 32769,
+                                                              65536)),
+                         [](const auto& param_info) {
+                           return auralis::test::backend_name(std::get<0>(param_info.param)) + "_" +
+                                  std::to_string(std::get<1>(param_info.param)) + "_taps";
+                         });
 
-TEST(BackendConvolution, IdentityFilterReturnsTheInput) {
+// The tests below run on every backend.
+class ConvolutionOnBackend : public ::testing::TestWithParam<TestBackend> {};
+INSTANTIATE_TEST_SUITE_P(Backends, ConvolutionOnBackend,
+                         ::testing::Values(TestBackend::cpu, TestBackend::vulkan),
+                         auralis::test::BackendNamer());
+
+TEST_P(ConvolutionOnBackend, IdentityFilterReturnsTheInput) {
+  AURALIS_TEST_ENGINE(engine, GetParam(), 2);
   std::mt19937_64 generator(auralis::test::fresh_seed());
   for (const std::size_t taps : {1u, 33u, 4095u}) {
     AudioBuffer input(1, 30011, 44100);
@@ -74,7 +95,6 @@ TEST(BackendConvolution, IdentityFilterReturnsTheInput) {
     std::copy(values.begin(), values.end(), input.channel(0).begin());
     std::vector<float> h(taps, 0.0f);
     h[taps / 2] = 1.0f;
-    auralis::SpectralEngine engine;
     const ConvolutionJob jobs[] = {{&input, {FirFilter::linear_phase(h)}}};
     const AudioBuffer output = engine.convolve(jobs)[0];
     float worst = 0.0f;
@@ -85,7 +105,7 @@ TEST(BackendConvolution, IdentityFilterReturnsTheInput) {
   }
 }
 
-TEST(BackendConvolution, LinearPhaseFilterHasZeroNetDelay) {
+TEST_P(ConvolutionOnBackend, LinearPhaseFilterHasZeroNetDelay) {
   // A symmetric low-pass keeps a click centred where it was.
   const std::size_t taps = 255;
   std::vector<float> h(taps);
@@ -98,7 +118,7 @@ TEST(BackendConvolution, LinearPhaseFilterHasZeroNetDelay) {
   }
   AudioBuffer input(1, 10000, 44100);
   input.channel(0)[5000] = 1.0f;
-  auralis::SpectralEngine engine;
+  AURALIS_TEST_ENGINE(engine, GetParam(), 2);
   const ConvolutionJob jobs[] = {{&input, {FirFilter::linear_phase(h)}}};
   const AudioBuffer output = engine.convolve(jobs)[0];
   const auto y = output.channel(0);
@@ -107,7 +127,7 @@ TEST(BackendConvolution, LinearPhaseFilterHasZeroNetDelay) {
   EXPECT_NEAR(y[4990], y[5010], 1e-6f);  // symmetric around the click
 }
 
-TEST(BackendConvolution, SineThroughAFlatFilterHasNoModulationOrClicks) {
+TEST_P(ConvolutionOnBackend, SineThroughAFlatFilterHasNoModulationOrClicks) {
   // A delta scaled by 0.8 behind a delay of half the filter: the output must be 0.8 x the sine exactly,
   // with no ripple in its envelope and no steps at the overlap-save block edges.
   const std::size_t taps = 4097;
@@ -120,7 +140,7 @@ TEST(BackendConvolution, SineThroughAFlatFilterHasNoModulationOrClicks) {
     input.channel(0)[n] =
         0.5f * static_cast<float>(std::sin(2.0 * std::numbers::pi * hz * static_cast<double>(n) / rate));
   }
-  auralis::SpectralEngine engine;
+  AURALIS_TEST_ENGINE(engine, GetParam(), 2);
   const ConvolutionJob jobs[] = {{&input, {FirFilter::linear_phase(h)}}};
   const AudioBuffer output = engine.convolve(jobs)[0];
   const auto y = output.channel(0);
@@ -151,7 +171,8 @@ TEST(BackendConvolution, SineThroughAFlatFilterHasNoModulationOrClicks) {
   EXPECT_LE(worst, max_step) << "at sample " << worst_at << " (blocks of " << block << ")";
 }
 
-TEST(BackendConvolution, PerChannelFiltersAndBatchedJobs) {
+TEST_P(ConvolutionOnBackend, PerChannelFiltersAndBatchedJobs) {
+  AURALIS_TEST_ENGINE(engine, GetParam(), 2);
   std::mt19937_64 generator(auralis::test::fresh_seed());
   AudioBuffer stereo(2, 20000, 44100);
   AudioBuffer mono(1, 7777, 96000);
@@ -164,7 +185,6 @@ TEST(BackendConvolution, PerChannelFiltersAndBatchedJobs) {
   const FirFilter left{random_values(100, generator, 0.1f), 10};
   const FirFilter right{random_values(3000, generator, 0.02f), 1500};
   const FirFilter shared{random_values(513, generator, 0.05f), 256};
-  auralis::SpectralEngine engine({auralis::BackendKind::cpu, 2});
   const ConvolutionJob jobs[] = {{&stereo, {left, right}}, {&mono, {shared}}};
   const std::vector<AudioBuffer> out = engine.convolve(jobs);
   ASSERT_EQ(out.size(), 2u);
@@ -173,26 +193,26 @@ TEST(BackendConvolution, PerChannelFiltersAndBatchedJobs) {
   EXPECT_EQ(out[0].layout(), stereo.layout());
   EXPECT_GE(
       snr_db(out[0].channel(0), auralis::reference::convolve_reference(stereo.channel(0), left.taps, 10)),
-      120.0);
+      min_snr_db(GetParam()));
   EXPECT_GE(
       snr_db(out[0].channel(1), auralis::reference::convolve_reference(stereo.channel(1), right.taps, 1500)),
-      120.0);
+      min_snr_db(GetParam()));
   EXPECT_GE(
       snr_db(out[1].channel(0), auralis::reference::convolve_reference(mono.channel(0), shared.taps, 256)),
-      120.0);
+      min_snr_db(GetParam()));
 }
 
-TEST(BackendConvolution, CallerBuffersAreReusedOrReshaped) {
+TEST_P(ConvolutionOnBackend, CallerBuffersAreReusedOrReshaped) {
   AudioBuffer input(2, 5000, 44100);
   input.channel(0)[100] = 1.0f;
   const ConvolutionJob jobs[] = {{&input, {FirFilter{{1.0f}, 0}}}};
-  auralis::SpectralEngine engine;
+  AURALIS_TEST_ENGINE(engine, GetParam(), 2);
   std::vector<AudioBuffer> out(1);
   out[0] = AudioBuffer(2, 5000, 44100);
   const float* before = out[0].channel(0).data();
   engine.convolve(jobs, out);
   EXPECT_EQ(out[0].channel(0).data(), before);  // right shape: reused
-  EXPECT_EQ(out[0].channel(0)[100], 1.0f);
+  EXPECT_NEAR(out[0].channel(0)[100], 1.0f, 1e-6f);  // one float FFT round trip
   out[0] = AudioBuffer(1, 10, 8000);
   engine.convolve(jobs, out);
   EXPECT_EQ(out[0].channels(), 2u);  // wrong shape: reallocated
@@ -205,10 +225,10 @@ TEST(BackendConvolution, CallerBuffersAreReusedOrReshaped) {
   EXPECT_THROW(engine.convolve(self, aliased), auralis::Error);
 }
 
-TEST(BackendConvolution, OneSampleMonoAndEightChannels) {
+TEST_P(ConvolutionOnBackend, OneSampleMonoAndEightChannels) {
   AudioBuffer one(1, 1, 44100);
   one.channel(0)[0] = 0.5f;
-  auralis::SpectralEngine engine;
+  AURALIS_TEST_ENGINE(engine, GetParam(), 2);
   const ConvolutionJob single[] = {{&one, {FirFilter{{0.25f, 2.0f, 0.25f}, 1}}}};
   EXPECT_FLOAT_EQ(engine.convolve(single)[0].channel(0)[0], 1.0f);  // taps[delay] x x[0]
   AudioBuffer wide(8, 3000, 48000);

@@ -1,0 +1,89 @@
+// Backend choice (see backend_factory.hpp) and describe_backends().
+#include "backend/backend_factory.hpp"
+
+#include "fallback/cpu_backend.hpp"
+
+#include <auralis/error.hpp>
+
+namespace auralis {
+
+namespace backend {
+
+std::unique_ptr<Backend> make_backend(const BackendOptions& options) {
+  switch (options.kind) {
+    case BackendKind::cpu:
+      break;
+    case BackendKind::vulkan:
+#if AURALIS_HAVE_VULKAN
+      return vulkan::make_vulkan_backend(options, false);
+#else
+      throw Error(ErrorCode::backend_unavailable,
+                  "--backend vulkan: this auralis was built without Vulkan (AURALIS_VULKAN=OFF)");
+#endif
+    case BackendKind::automatic:
+#if AURALIS_HAVE_VULKAN
+      try {
+        return vulkan::make_vulkan_backend(options, true);
+      } catch (const Error&) {
+        // No usable GPU: automatic means the CPU, silently.
+      }
+#endif
+      break;
+  }
+  return fallback::make_cpu_backend(options.max_workers);
+}
+
+}  // namespace backend
+
+BackendInventory describe_backends(const BackendOptions& options) {
+  BackendInventory inventory;
+  inventory.simd_target = fallback::simd_target_name();
+#if AURALIS_HAVE_VULKAN
+  inventory.vulkan_built = true;
+  vulkan::describe_vulkan(options, inventory);
+#else
+  inventory.vulkan_status = "not built (AURALIS_VULKAN=OFF)";
+#endif
+  bool device_chosen = false;
+  for (const DeviceInfo& device : inventory.devices) device_chosen = device_chosen || device.chosen;
+  inventory.chosen =
+      options.kind != BackendKind::cpu && device_chosen ? BackendKind::vulkan : BackendKind::cpu;
+  return inventory;
+}
+
+const char* to_string(BackendKind kind) noexcept {
+  switch (kind) {
+    case BackendKind::automatic:
+      return "auto";
+    case BackendKind::cpu:
+      return "cpu";
+    case BackendKind::vulkan:
+      return "vulkan";
+  }
+  return "unknown";
+}
+
+std::optional<BackendKind> parse_backend_kind(std::string_view name) noexcept {
+  for (BackendKind kind : {BackendKind::automatic, BackendKind::cpu, BackendKind::vulkan}) {
+    if (name == to_string(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
+const char* to_string(DeviceType type) noexcept {
+  switch (type) {
+    case DeviceType::discrete:
+      return "discrete GPU";
+    case DeviceType::integrated:
+      return "integrated GPU";
+    case DeviceType::virtual_gpu:
+      return "virtual GPU";
+    case DeviceType::cpu:
+      return "CPU";
+    case DeviceType::other:
+      break;
+  }
+  return "other";
+}
+
+}  // namespace auralis
