@@ -211,7 +211,7 @@ TEST_P(ConvolutionOnBackend, CallerBuffersAreReusedOrReshaped) {
   out[0] = AudioBuffer(2, 5000, 44100);
   const float* before = out[0].channel(0).data();
   engine.convolve(jobs, out);
-  EXPECT_EQ(out[0].channel(0).data(), before);  // right shape: reused
+  EXPECT_EQ(out[0].channel(0).data(), before);       // right shape: reused
   EXPECT_NEAR(out[0].channel(0)[100], 1.0f, 1e-6f);  // one float FFT round trip
   out[0] = AudioBuffer(1, 10, 8000);
   engine.convolve(jobs, out);

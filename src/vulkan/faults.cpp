@@ -120,8 +120,8 @@ void check(VkResult result, FaultSite site, const char* what) {
 void check_vkfft(int vkfft_result, const char* what) {
   if (take_injected(FaultSite::plan)) vkfft_result = -1;
   if (vkfft_result == 0) return;
-  throw VulkanFault(FaultKind::plan_failure,
-                    std::string(what) + ": VkFFT error " + std::to_string(vkfft_result));
+  throw VulkanFault(FaultKind::plan_failure, std::string(what) + ": " + to_string(FaultKind::plan_failure) +
+                                                 " (VkFFT error " + std::to_string(vkfft_result) + ")");
 }
 
 namespace testing {

@@ -99,7 +99,7 @@ std::vector<Pass> cut_passes(std::span<const AudioBuffer* const> tracks, const S
                              std::size_t max_band_total, std::size_t max_floats) {
   const std::size_t n = spec.fft_size, hop = spec.hop;
   const std::size_t frame_limit =
-      std::max<std::size_t>(1, std::min({kSubmissionFftPoints / n, (max_floats - n) / hop + 1,
+      std::max<std::size_t>(1, std::min({submission_fft_points() / n, (std::max(max_floats, n) - n) / hop + 1,
                                          max_floats / 2 / std::max<std::size_t>(max_band_total, 1)}));
   std::vector<Pass> passes;
   for (std::size_t t = 0; t < tracks.size(); ++t) {
@@ -171,7 +171,7 @@ std::vector<SpectralAnalysis> analyze_on_gpu(Device& device, FftPlans& plans,
       const std::size_t pcm = p.sample_end - p.sample_begin, energy = p.frames * band_total;
       const bool fits = pcm_floats + pcm <= max_floats &&
                         energy_floats + energy + sum_floats + 2 * bins + 1 <= max_floats &&
-                        points + p.frames * n <= kSubmissionFftPoints;
+                        points + p.frames * n <= submission_fft_points();
       if (!fits && last > first) break;
       passes[last].pcm_offset = pcm_floats;
       passes[last].energy_offset = energy_floats;

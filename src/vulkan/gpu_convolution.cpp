@@ -96,7 +96,8 @@ void convolve_on_gpu(Device& device, FftPlans& plans, std::span<const Convolutio
       const JobShape& shape = shapes[j - group_begin];
       const std::size_t length = jobs[j].input->frames();
       const std::size_t block_limit = std::max<std::size_t>(
-          1, std::min({kSubmissionFftPoints / shape.fft_size, (max_floats / 2 - shape.fft_size) / shape.block,
+          1, std::min({submission_fft_points() / shape.fft_size,
+                       (std::max(max_floats / 2, shape.fft_size) - shape.fft_size) / shape.block,
                        max_floats / 2 / shape.block}));
       const std::size_t blocks = (length + shape.block - 1) / shape.block;
       for (std::size_t c = 0; c < jobs[j].input->channels(); ++c) {
@@ -126,7 +127,7 @@ void convolve_on_gpu(Device& device, FftPlans& plans, std::span<const Convolutio
         const std::size_t m = shapes[p.job - group_begin].fft_size;
         const std::size_t input = p.sample_end - p.sample_begin, output = p.output_end - p.output_begin;
         const bool fits = pcm_floats + input <= max_floats && output_floats + output <= max_floats &&
-                          points + 2 * p.blocks * m <= 2 * kSubmissionFftPoints;
+                          points + 2 * p.blocks * m <= 2 * submission_fft_points();
         if (!fits && last > first) break;
         passes[last].pcm_offset = pcm_floats;
         passes[last].output_offset = output_floats;

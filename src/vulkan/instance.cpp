@@ -1,6 +1,10 @@
 // The process's Vulkan instance and device list (see instance.hpp).
 #include "vulkan/instance.hpp"
 
+#include <dlfcn.h>
+
+#include <cstdlib>
+
 namespace auralis::vulkan {
 
 namespace {
@@ -79,10 +83,22 @@ PhysicalDevice describe(VkPhysicalDevice handle, std::size_t index) {
 
 Instance create_instance() {
   Instance result;
-  if (volkInitialize() != VK_SUCCESS) {
-    result.status = "no Vulkan loader (libvulkan.so.1 could not be loaded)";
+  // Loaded by hand rather than by volkInitialize so AURALIS_VULKAN_LOADER can name another loader (or a
+  // missing one, which is how tests hide Vulkan). The library stays loaded for the process's life.
+  const char* requested = std::getenv("AURALIS_VULKAN_LOADER");
+  const std::string loader = requested && *requested ? requested : "libvulkan.so.1";
+  void* library = dlopen(loader.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!library) {
+    result.status = "no Vulkan loader (" + loader + " could not be loaded)";
     return result;
   }
+  const auto get_instance_proc_addr =
+      reinterpret_cast<PFN_vkGetInstanceProcAddr>(dlsym(library, "vkGetInstanceProcAddr"));
+  if (!get_instance_proc_addr) {
+    result.status = loader + " is not a Vulkan loader (no vkGetInstanceProcAddr)";
+    return result;
+  }
+  volkInitializeCustom(get_instance_proc_addr);
   if (volkGetInstanceVersion() < VK_API_VERSION_1_1) {
     result.status = "the Vulkan loader is older than 1.1";
     return result;
