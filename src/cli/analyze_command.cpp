@@ -1,8 +1,11 @@
-// `auralis analyze`: decode each file, measure loudness and peaks, print text or one JSON document.
+// `auralis analyze`: decode each file, measure loudness and peaks (and with --content its spectrum, stereo
+// image and rhythm on the chosen backend), print text or one JSON document.
 #include <auralis/auralis.hpp>
 
+#include "cli/backend_flags.hpp"
 #include "cli/cli.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -16,7 +19,7 @@ namespace auralis::cli {
 namespace {
 
 constexpr const char* kAnalyzeHelp =
-    "Usage: auralis analyze [--json] FILE...\n"
+    "Usage: auralis analyze [--json] [--content] [--backend B] [--device D] FILE...\n"
     "\n"
     "Measures each file to ITU-R BS.1770-4 / EBU R128 and prints: format, sample rate, channels,\n"
     "duration, integrated loudness (LUFS), loudness range (LU, EBU Tech 3342), maximum momentary\n"
@@ -26,8 +29,14 @@ constexpr const char* kAnalyzeHelp =
     "A silent file, one shorter than 400 ms, or one entirely under -70 LUFS has no measurable\n"
     "loudness: the text says so and JSON gives null.\n"
     "\n"
+    "With --content it also analyses the content (STFT on the spectral backend): spectral centroid,\n"
+    "roll-off and flatness, stereo correlation and width, tempo, onset rate, level class and genre\n"
+    "(JSON: the whole profile, long-term band spectra included).\n"
+    "\n"
     "Options:\n"
     "  --json      print one JSON document {\"files\": [...]} on stdout instead of text\n"
+    "  --content   add the content analysis\n" AURALIS_BACKEND_FLAGS_HELP
+    "  --threads N worker threads for the CPU backend (default: all cores)\n"
     "  -h, --help  this help\n"
     "  --          end of options (for file names starting with '-')\n"
     "\n"
@@ -38,6 +47,7 @@ constexpr const char* kAnalyzeHelp =
 struct Measured {
   DecodedAudio decoded;
   LoudnessReport report;
+  std::optional<ContentProfile> content;
 };
 
 std::string format_duration(double seconds) {
@@ -78,6 +88,14 @@ void print_text(const std::string& path, const Measured& m) {
   std::printf("  sample peak     %s\n", format_value(LoudnessReport::to_db(r.sample_peak), "dBFS").c_str());
   std::printf("  true peak       %s\n",
               format_value(LoudnessReport::to_db(r.true_peak.value_or(0.0)), "dBTP").c_str());
+  if (!m.content) return;
+  const ContentProfile& c = *m.content;
+  std::printf("  centroid        %.0f Hz (roll-off %.0f Hz, flatness %.3f)\n", c.spectral_centroid_hz,
+              c.spectral_rolloff_hz, c.spectral_flatness);
+  std::printf("  stereo          correlation %.2f, width %.2f, bass correlation %.2f\n", c.correlation,
+              c.width, c.low_end_correlation);
+  std::printf("  rhythm          %.1f BPM, %.2f onsets/s\n", c.tempo_bpm, c.onset_rate_hz);
+  std::printf("  character       %s, genre estimate %s\n", to_string(c.level_class), to_string(c.genre));
 }
 
 nlohmann::json to_json(const std::string& path, const Measured& m) {
@@ -100,35 +118,66 @@ nlohmann::json to_json(const std::string& path, const Measured& m) {
         {"max_short_term_lufs", json_value(r.max_short_term_lufs)},
         {"sample_peak_dbfs", json_value(LoudnessReport::to_db(r.sample_peak))},
         {"true_peak_dbtp", json_value(LoudnessReport::to_db(r.true_peak.value_or(0.0)))}}},
+      {"content", m.content ? nlohmann::json::parse(profile_to_json(*m.content)) : nlohmann::json(nullptr)},
       {"error", nullptr},
   };
+}
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "auralis analyze: %s\n\n%s", message.c_str(), kAnalyzeHelp);
+  return exit_usage;
 }
 
 }  // namespace
 
 int run_analyze(std::span<const std::string_view> args) {
-  bool json = false;
+  bool json = false, content = false, backend_given = false;
   bool options_done = false;
+  BackendOptions backend;
   std::vector<std::string> files;
-  for (std::string_view arg : args) {
-    if (!options_done && arg == "--") {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    if (options_done || arg.size() < 2 || arg.front() != '-') {
+      files.emplace_back(arg);
+    } else if (arg == "--") {
       options_done = true;
-    } else if (!options_done && (arg == "--help" || arg == "-h")) {
+    } else if (arg == "--help" || arg == "-h") {
       std::fputs(kAnalyzeHelp, stdout);
       return exit_ok;
-    } else if (!options_done && arg == "--json") {
+    } else if (arg == "--json") {
       json = true;
-    } else if (!options_done && arg.size() > 1 && arg.front() == '-') {
-      std::fprintf(stderr, "auralis analyze: unknown option '%.*s'\n\n%s", static_cast<int>(arg.size()),
-                   arg.data(), kAnalyzeHelp);
-      return exit_usage;
+    } else if (arg == "--content") {
+      content = true;
+    } else if (is_backend_flag(arg) || arg == "--threads") {
+      if (i + 1 >= args.size()) return usage_error(std::string(arg) + " needs a value");
+      const std::string_view value = args[++i];
+      if (arg == "--threads") {
+        unsigned threads = 0;
+        const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), threads);
+        if (error != std::errc() || end != value.data() + value.size() || threads < 1 || threads > 1024) {
+          return usage_error("--threads needs a whole number 1-1024");
+        }
+        backend.max_workers = threads;
+      } else if (const auto problem = apply_backend_flag(arg, value, backend)) {
+        return usage_error(*problem);
+      }
+      backend_given = true;
     } else {
-      files.emplace_back(arg);
+      return usage_error("unknown option '" + std::string(arg) + "'");
     }
   }
-  if (files.empty()) {
-    std::fprintf(stderr, "auralis analyze: no input files\n\n%s", kAnalyzeHelp);
-    return exit_usage;
+  if (files.empty()) return usage_error("no input files");
+
+  // Made once for every file (plans are reused); made whenever a backend is named, so that a backend that
+  // cannot run is reported even without --content.
+  std::optional<SpectralEngine> engine;
+  if (content || backend_given) {
+    try {
+      engine.emplace(backend);
+    } catch (const Error& e) {
+      std::fprintf(stderr, "auralis analyze: %s\n", e.what());
+      return exit_file_failed;
+    }
   }
 
   int status = exit_ok;
@@ -136,8 +185,13 @@ int run_analyze(std::span<const std::string_view> args) {
   for (std::size_t i = 0; i < files.size(); ++i) {
     const std::string& path = files[i];
     try {
-      Measured m{read_audio(path), {}};
-      m.report = measure_loudness(m.decoded.audio);
+      Measured m{read_audio(path), {}, std::nullopt};
+      if (content) {
+        m.content = analyze_content(m.decoded.audio, *engine);
+        m.report = m.content->loudness;
+      } else {
+        m.report = measure_loudness(m.decoded.audio);
+      }
       if (json) {
         document["files"].push_back(to_json(path, m));
       } else {

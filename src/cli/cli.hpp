@@ -15,4 +15,10 @@ int run_analyze(std::span<const std::string_view> args);
 /// `auralis master IN OUT [options]`.
 int run_master(std::span<const std::string_view> args);
 
+/// `auralis backends [--json] [--backend B] [--device D]`.
+int run_backends(std::span<const std::string_view> args);
+
+/// `auralis bench FILE [options]`.
+int run_bench(std::span<const std::string_view> args);
+
 }  // namespace auralis::cli

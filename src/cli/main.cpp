@@ -13,10 +13,14 @@ constexpr const char* kUsage =
     "\n"
     "Usage:\n"
     "  auralis analyze [--json] FILE...   loudness (BS.1770-4 / EBU R128) and peaks of each file\n"
+    "                                     (--content: spectrum, stereo image, rhythm, genre)\n"
     "  auralis master IN OUT [options]    master IN into OUT (adaptive, reference or hybrid)\n"
+    "  auralis backends [--json]          the CPU target and every Vulkan device, and which is used\n"
+    "  auralis bench FILE [options]       time analysis and convolution on every backend\n"
     "  auralis --help | -h                this help; 'auralis COMMAND --help' for a command's\n"
     "  auralis --version                  the version\n"
     "\n"
+    "Computing commands (analyze, master, bench) take --backend auto|cpu|vulkan and --device NAME|INDEX.\n"
     "Exit codes: 0 success, 1 some file failed (each failure is reported on stderr), 2 usage error.\n";
 
 }  // namespace
@@ -39,6 +43,8 @@ int main(int argc, char** argv) {
   const std::span<const std::string_view> rest(args.data() + 1, args.size() - 1);
   if (command == "analyze") return auralis::cli::run_analyze(rest);
   if (command == "master") return auralis::cli::run_master(rest);
+  if (command == "backends") return auralis::cli::run_backends(rest);
+  if (command == "bench") return auralis::cli::run_bench(rest);
   std::fprintf(stderr, "auralis: unknown command '%.*s'\n\n%s", static_cast<int>(command.size()),
                command.data(), kUsage);
   return auralis::cli::exit_usage;

@@ -1,6 +1,7 @@
 // `auralis master`: parse options into MasterOptions, run master_file, print the report.
 #include <auralis/auralis.hpp>
 
+#include "cli/backend_flags.hpp"
 #include "cli/cli.hpp"
 
 #include <sys/resource.h>
@@ -47,8 +48,7 @@ constexpr const char* kMasterHelp =
     "  --profile           print wall time and CPU time per stage and the run's peak memory\n"
     "  --quiet             no progress bar (it is shown only on a terminal anyway)\n"
     "\n"
-    "Compute:\n"
-    "  --backend auto|cpu  spectral backend (default auto)\n"
+    "Compute:\n" AURALIS_BACKEND_FLAGS_HELP
     "  --threads N         worker threads (default: all cores); the output is identical for any N\n"
     "\n"
     "Exit codes: 0 success, 1 the file could not be mastered (reason on stderr), 2 usage error.\n";
@@ -166,13 +166,8 @@ int parse(std::span<const std::string_view> args, Parsed& p, bool& help) {
         return usage_error("--bits is 16, 24 or 32f");
     } else if (flag("--json")) {
       p.json_report = value;
-    } else if (flag("--backend")) {
-      if (value == "auto")
-        p.options.backend.kind = BackendKind::automatic;
-      else if (value == "cpu")
-        p.options.backend.kind = BackendKind::cpu;
-      else
-        return usage_error("--backend is auto or cpu (this build has no GPU backend)");
+    } else if (is_backend_flag(arg)) {
+      if (const auto error = apply_backend_flag(arg, value, p.options.backend)) return usage_error(*error);
     } else if (flag("--threads")) {
       if (!parse_number(value, number) || number < 1.0 || number > 1024.0 || number != std::floor(number)) {
         return usage_error("--threads needs a whole number 1-1024");
@@ -221,6 +216,8 @@ void print_summary(const MasterReport& r, const std::string& output) {
   std::printf("  loudness range  %-10s  %s LU\n", lufs(r.before.loudness_range_lu).c_str(),
               lufs(r.after.loudness_range_lu).c_str());
   std::printf("  true peak       %-10s  %s dBTP\n", dbtp(r.before).c_str(), dbtp(r.after).c_str());
+  std::printf("  backend         %s (%s)%s\n", r.backend.backend.c_str(), r.backend.device.c_str(),
+              r.backend.fault.empty() ? "" : ", fell back to the CPU after a GPU fault");
   for (const std::string& w : r.warnings) std::printf("  warning: %s\n", w.c_str());
 }
 

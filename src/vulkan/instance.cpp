@@ -112,6 +112,10 @@ Instance create_instance() {
   create.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO;
   create.pApplicationInfo = &application;
   const VkResult created = vkCreateInstance(&create, nullptr, &result.handle);
+  if (created == VK_ERROR_INCOMPATIBLE_DRIVER) {
+    result.status = "a Vulkan loader but no driver (vkCreateInstance: VK_ERROR_INCOMPATIBLE_DRIVER)";
+    return result;
+  }
   if (created != VK_SUCCESS) {
     result.status = "vkCreateInstance failed (VkResult " + std::to_string(static_cast<int>(created)) + ")";
     return result;
