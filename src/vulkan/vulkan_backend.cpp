@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <mutex>
 
 namespace auralis::vulkan {
 
@@ -23,6 +24,19 @@ namespace {
 // Under BackendKind::automatic, jobs with fewer input samples than this run on the CPU: below it the
 // upload and submission overhead outweighs what a GPU saves (about three seconds of stereo audio).
 constexpr std::size_t kAutomaticMinSamples = std::size_t{1} << 18;
+
+struct AbandonedDevice {
+  std::unique_ptr<Device> device;
+  std::unique_ptr<FftPlans> plans;
+};
+
+// Keeps a lost device's objects for the process's life: never destroyed (see give_up_device).
+void keep_abandoned(AbandonedDevice abandoned) {
+  static std::mutex mutex;
+  static auto* devices = new std::vector<AbandonedDevice>();
+  std::lock_guard lock(mutex);
+  devices->push_back(std::move(abandoned));
+}
 
 struct Selection {
   std::vector<DeviceInfo> devices;
@@ -127,9 +141,14 @@ class VulkanBackend final : public backend::Backend {
   }
 
   void give_up_device(const VulkanFault& fault) {
-    if (fault.device_unusable()) device_->abandon();
     submissions_ += device_->submissions();
     const std::string name = stats_.device;
+    if (fault.device_unusable()) {
+      // No call may touch a lost device's objects again, not even to destroy them: they are kept, unused,
+      // for the process's life (reachable, so leak checkers do not report the driver's memory).
+      device_->abandon();
+      keep_abandoned({std::move(device_), std::move(plans_)});
+    }
     plans_.reset();
     device_.reset();
     stats_.fault = fault.what();
