@@ -8,6 +8,7 @@
 #include "fallback/cpu_convolution.hpp"
 #include "fallback/overlap_save_shape.hpp"
 #include "fftw_batches.hpp"
+#include "vulkan_engine.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -84,6 +85,39 @@ void BM_Convolution_auralis(benchmark::State& state) {
   set_counters(state, block_transforms);
 }
 
+// The Vulkan backend on the same track and filters; the label names the device.
+void BM_Convolution_vulkan(benchmark::State& state) {
+  const auralis::AudioBuffer& audio = demo_track();
+  std::string why;
+  auto engine = auralis::bench::vulkan_bench_engine(why);
+  if (!engine) {
+    state.SkipWithError(why.c_str());
+    return;
+  }
+  const auralis::ConvolutionJob jobs[1] = {{&audio, filters()}};
+  std::vector<auralis::AudioBuffer> out(1);
+  engine->convolve(jobs, out);  // plans, kernels and buffers, outside the timing
+  const auralis::BackendStats before = engine->stats();
+  std::uint64_t calls = 0;
+  for (auto _ : state) {
+    engine->convolve(jobs, out);
+    benchmark::DoNotOptimize(out.front().channel(0).data());
+    ++calls;
+  }
+  const auralis::BackendStats after = engine->stats();
+  if (after.cpu_fallbacks != before.cpu_fallbacks)
+    state.SkipWithError(("fell back to the CPU: " + after.fault).c_str());
+  state.SetLabel(after.device);
+  if (calls > 0) {
+    state.counters["bytes_moved"] = static_cast<double>(after.bytes_uploaded + after.bytes_downloaded -
+                                                        before.bytes_uploaded - before.bytes_downloaded) /
+                                    static_cast<double>(calls);
+    state.counters["submissions"] =
+        static_cast<double>(after.submissions - before.submissions) / static_cast<double>(calls);
+  }
+  set_counters(state, 2 * blocks_per_channel(audio.frames()) * audio.channels());
+}
+
 // The same blocks' transforms and nothing else: the r2c of each overlap-save input frame and the c2r of its
 // spectrum (no filter spectrum, multiply or output copy). Each channel is copied once, outside the timing,
 // after keep_begin - delay zeros and before enough zeros, so block j's frame starts at j * block and the edge
@@ -124,6 +158,7 @@ BENCHMARK(BM_Convolution_auralis)
     ->Arg(2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+BENCHMARK(BM_Convolution_vulkan)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Convolution_fftw)
     ->ArgName("batch")
     ->Arg(1)

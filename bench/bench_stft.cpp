@@ -1,11 +1,13 @@
 // STFT analysis of a full track: SpectralEngine::analyze on the CPU backend (1 and 2 workers; Hann window,
-// both band layouts, average power) against FFTW doing only the bare r2c FFTs of the same frames, one thread.
+// both band layouts, average power) against FFTW doing only the bare r2c FFTs of the same frames, one thread;
+// and the same analysis on the Vulkan backend (see vulkan_engine.hpp), compared with the CPU backend.
 #include <auralis/backend.hpp>
 #include <auralis/spectral.hpp>
 
 #include "demo_track.hpp"
 #include "fallback/cpu_analysis.hpp"
 #include "fftw_batches.hpp"
+#include "vulkan_engine.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -54,6 +56,38 @@ void BM_Stft_auralis(benchmark::State& state) {
   set_counters(state, frames);
 }
 
+// The Vulkan backend on the same track; the label names the device.
+void BM_Stft_vulkan(benchmark::State& state) {
+  const auralis::AudioBuffer& audio = demo_track();
+  std::string why;
+  auto engine = auralis::bench::vulkan_bench_engine(why);
+  if (!engine) {
+    state.SkipWithError(why.c_str());
+    return;
+  }
+  const auralis::AudioBuffer* tracks[1] = {&audio};
+  (void)engine->analyze(tracks, kSpec, kLayouts);  // plans, kernels and buffers, outside the timing
+  const auralis::BackendStats before = engine->stats();
+  std::uint64_t calls = 0;
+  for (auto _ : state) {
+    const std::vector<auralis::SpectralAnalysis> result = engine->analyze(tracks, kSpec, kLayouts);
+    benchmark::DoNotOptimize(result.front().average_power.data());
+    ++calls;
+  }
+  const auralis::BackendStats after = engine->stats();
+  if (after.cpu_fallbacks != before.cpu_fallbacks)
+    state.SkipWithError(("fell back to the CPU: " + after.fault).c_str());
+  state.SetLabel(after.device);
+  if (calls > 0) {
+    state.counters["bytes_moved"] = static_cast<double>(after.bytes_uploaded + after.bytes_downloaded -
+                                                        before.bytes_uploaded - before.bytes_downloaded) /
+                                    static_cast<double>(calls);
+    state.counters["submissions"] =
+        static_cast<double>(after.submissions - before.submissions) / static_cast<double>(calls);
+  }
+  set_counters(state, auralis::stft_frame_count(audio.frames(), kSpec) * audio.channels());
+}
+
 // The same frames' r2c FFTs and nothing else: no window, power or bands. Each channel is copied once, outside
 // the timing, into a buffer with fft_size / 2 zeros before it and enough after it, so frame f starts at
 // f * hop and the edge frames need no copies either. Arg: frames per fftw call (howmany, idist = hop): 1 (one
@@ -88,6 +122,7 @@ void BM_Stft_fftw(benchmark::State& state) {
 }
 
 BENCHMARK(BM_Stft_auralis)->ArgName("workers")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Stft_vulkan)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Stft_fftw)
     ->ArgName("batch")
     ->Arg(1)

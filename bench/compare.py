@@ -9,7 +9,9 @@ our time). Ratios from the same run are what to quote: single absolute times on 
 BM_Master_auralis (full mastering, decode and encode included) is printed with its real-time factor beside
 BM_Master_io (decoding and encoding alone). The full-track spectral cases (Stft, Convolution) get one line each instead: ours with 1 worker against the
 faster of FFTW's bare-transform variants (BM_<case>_fftw/batch:N), as a ratio of times with its target, then
-the speed-up from 1 to 2 workers with its target, and the real-time factors.
+the speed-up from 1 to 2 workers with its target, and the real-time factors. Where BM_<case>_vulkan ran, a
+second line compares it with the CPU backend's 2-worker time from the same run, with its device, bytes moved
+and submissions per call.
 """
 import json
 import sys
@@ -49,6 +51,18 @@ def spectral_line(case, ours, variants) -> str | None:
     if two is not None:
         line += f" (2 workers {two['realtime_x']:.0f}x)"
     return line
+
+
+def vulkan_line(case, ours, variants) -> str | None:
+    gpu = variants.get("vulkan", {}).get("")
+    cpu = variants.get(ours, {}).get("workers:2") or variants.get(ours, {}).get("workers:1")
+    if gpu is None or cpu is None or "error_occurred" in gpu:
+        return None
+    label, _ = SPECTRAL[case]
+    name = label.format(**{k: f"{cpu[k]:.0f}" for k in ("fft_size", "hop", "taps") if k in cpu})
+    return (f"{name}: vulkan ({gpu.get('label', '?')}) {ms(gpu):.1f} ms, CPU backend 2 workers {ms(cpu):.1f} ms "
+            f"-> {ms(cpu) / ms(gpu):.2f}x the CPU backend's throughput; {gpu['realtime_x']:.0f}x real time, "
+            f"{gpu.get('bytes_moved', 0) / 1e6:.1f} MB moved and {gpu.get('submissions', 0):.0f} submissions per call")
 
 
 def main() -> int:
@@ -91,9 +105,9 @@ def main() -> int:
                   f"{other['real_time']:.2f} {other['time_unit']} -> {ratio:.1f}x {peer}'s throughput{extra}")
     for case in SPECTRAL:
         if case in spectral:
-            line = spectral_line(case, ours, spectral[case])
-            if line:
-                print(line)
+            for line in (spectral_line(case, ours, spectral[case]), vulkan_line(case, ours, spectral[case])):
+                if line:
+                    print(line)
     if ours in master:
         mine = master[ours]
         line = (f"Master ({mine['audio_seconds']:.1f} s track, decode and encode included): {ours} "
