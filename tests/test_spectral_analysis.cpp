@@ -7,6 +7,7 @@
 #include "reference/spectral_float64.hpp"
 #include "support/backends.hpp"
 #include "support/corpus.hpp"
+#include "support/measurements.hpp"
 #include "support/seeds.hpp"
 #include "support/signals.hpp"
 #include "support/simd_targets.hpp"
@@ -88,9 +89,9 @@ void expect_matches_reference(auralis::SpectralEngine& engine, const AudioBuffer
   EXPECT_LE(worst_strong, kBandTolerance);
   EXPECT_LE(worst_faint, kFaintBandTolerance);
   EXPECT_LE(worst_long_term, kBandTolerance);
-  ::testing::Test::RecordProperty("worst_strong", std::to_string(worst_strong));
-  ::testing::Test::RecordProperty("worst_faint", std::to_string(worst_faint));
-  ::testing::Test::RecordProperty("worst_long_term", std::to_string(worst_long_term));
+  auralis::test::record_measurement("worst_strong", worst_strong);
+  auralis::test::record_measurement("worst_faint", worst_faint);
+  auralis::test::record_measurement("worst_long_term", worst_long_term);
 }
 
 using AnalysisCase = std::tuple<std::uint32_t, std::size_t, std::size_t, Window, BandLayout>;

@@ -8,6 +8,7 @@
 #include "fallback/overlap_save_shape.hpp"
 #include "reference/spectral_float64.hpp"
 #include "support/backends.hpp"
+#include "support/measurements.hpp"
 #include "support/seeds.hpp"
 
 #include <gtest/gtest.h>
@@ -67,7 +68,7 @@ TEST_P(BackendConvolutionSnr, MatchesFloat64Convolution) {
     const auto expected = auralis::reference::convolve_reference(input.channel(c), filter.taps, filter.delay);
     const double snr = snr_db(output.channel(c), expected);
     EXPECT_GE(snr, min_snr_db(backend)) << "taps " << taps << " delay " << filter.delay << " channel " << c;
-    ::testing::Test::RecordProperty("snr_db_channel_" + std::to_string(c), std::to_string(snr));
+    auralis::test::record_measurement("snr_db_channel_" + std::to_string(c), snr);
   }
 }
 
