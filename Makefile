@@ -13,6 +13,8 @@ build: deps
 	cmake --build --preset $(PRESET) -j $(JOBS)
 
 demo: build
+	@echo "== the compute backends here (auralis backends)"
+	$(BUILD)/auralis backends
 	mkdir -p $(BUILD)/demo
 	$(BUILD)/make_demo_track $(BUILD)/demo/demo.wav
 	@echo "== the plan auralis decides for the demo track (auralis master --plan)"

@@ -126,10 +126,19 @@ TEST_P(CliWithoutVulkan, EveryCommandRunsOnTheCpuAndVulkanFailsClearly) {
     environment_.set("VK_ICD_FILENAMES", "/nonexistent/icd.json");
     environment_.set("VK_DRIVER_FILES", "/nonexistent/icd.json");
   }
-  const CommandResult listed = run("backends");
-  EXPECT_EQ(listed.exit_code, 0) << listed.err;
-  EXPECT_NE(listed.out.find(GetParam() == "no_loader" ? "no Vulkan loader" : "no driver"), std::string::npos)
-      << listed.out;
+  const CommandResult listed = run("backends --json");
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const auto vulkan = nlohmann::json::parse(listed.out)["vulkan"];
+  // A build without Vulkan (AURALIS_VULKAN=OFF) says so instead; everything else must hold the same.
+  const bool built = vulkan["built"].get<bool>();
+  const std::string status = vulkan["status"];
+  EXPECT_NE(status.find(!built                      ? "not built"
+                        : GetParam() == "no_loader" ? "no Vulkan loader"
+                                                    : "no driver"),
+            std::string::npos)
+      << status;
+  EXPECT_FALSE(vulkan["loaded"].get<bool>());
+  const std::string refusal = built ? "Vulkan backend unavailable" : "built without Vulkan";
 
   const CommandResult analyzed = run("analyze --content " + quoted(input_));
   EXPECT_EQ(analyzed.exit_code, 0) << analyzed.err;
@@ -148,12 +157,12 @@ TEST_P(CliWithoutVulkan, EveryCommandRunsOnTheCpuAndVulkanFailsClearly) {
 
   const CommandResult refused = run("analyze --content --backend vulkan " + quoted(input_));
   EXPECT_EQ(refused.exit_code, 1);
-  EXPECT_NE(refused.err.find("Vulkan backend unavailable"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find(refusal), std::string::npos) << refused.err;
   const fs::path not_written = scratch_ / "never.wav";
   const CommandResult refused_master =
       run("master " + quoted(input_) + " " + quoted(not_written) + " --quiet --backend vulkan");
   EXPECT_EQ(refused_master.exit_code, 1);
-  EXPECT_NE(refused_master.err.find("Vulkan backend unavailable"), std::string::npos) << refused_master.err;
+  EXPECT_NE(refused_master.err.find(refusal), std::string::npos) << refused_master.err;
   EXPECT_FALSE(fs::exists(not_written));
 }
 

@@ -215,6 +215,35 @@ TEST(VulkanTransfers, TracksSplitIntoPassesAndSubmissionsGiveTheSameResults) {
   }
 }
 
+// Automatic choice with the device named through the environment (as tests and users may): large jobs go to
+// the device, jobs too small to be worth a submission stay on the CPU.
+TEST(VulkanAutomatic, SmallJobsStayOnTheCpuLargeOnesGoToTheDevice) {
+  const char* previous = std::getenv("AURALIS_VULKAN_DEVICE");
+  const std::string saved = previous ? previous : "";
+  setenv("AURALIS_VULKAN_DEVICE", auralis::test::backend_options(TestBackend::vulkan).device.c_str(), 1);
+  auralis::SpectralEngine engine;  // BackendKind::automatic
+  if (previous) {
+    setenv("AURALIS_VULKAN_DEVICE", saved.c_str(), 1);
+  } else {
+    unsetenv("AURALIS_VULKAN_DEVICE");
+  }
+  if (engine.stats().backend != "vulkan") {
+    if (auralis::test::vulkan_required()) FAIL() << "the named Vulkan device was not taken";
+    GTEST_SKIP() << "no Vulkan device here";
+  }
+  const AudioBuffer small = noise(2, 0.5, 44100, 1), large = noise(2, 4.0, 44100, 2);
+  const BandLayout layouts[] = {BandLayout::bark};
+  const AudioBuffer* small_tracks[] = {&small};
+  (void)engine.analyze(small_tracks, {1024, 256, Window::hann}, layouts);
+  EXPECT_EQ(engine.stats().cpu_fallbacks, 1u);
+  EXPECT_EQ(engine.stats().submissions, 0u);
+  const AudioBuffer* large_tracks[] = {&large};
+  (void)engine.analyze(large_tracks, {1024, 256, Window::hann}, layouts);
+  EXPECT_EQ(engine.stats().cpu_fallbacks, 1u);
+  EXPECT_EQ(engine.stats().submissions, 1u);
+  EXPECT_TRUE(engine.stats().fault.empty());
+}
+
 TEST(VulkanKernelCache, ASecondProcessLoadsCompiledKernelsFromDisk) {
   const std::filesystem::path cache = std::filesystem::temp_directory_path() /
                                       ("auralis-cache-" + std::to_string(auralis::test::fresh_seed()));
