@@ -73,6 +73,9 @@ BackendRun measure(const AudioBuffer& audio, const BackendOptions& backend,
     run.bytes_moved = per_call(after.bytes_uploaded + after.bytes_downloaded - before.bytes_uploaded -
                                before.bytes_downloaded);
     run.submissions = per_call(after.submissions - before.submissions);
+    run.device_seconds = (after.analyze.device_seconds + after.convolve.device_seconds -
+                          before.analyze.device_seconds - before.convolve.device_seconds) /
+                         static_cast<double>(analysis.size());
     if (!after.fault.empty()) run.failure = "fell back to the CPU: " + after.fault;
   } catch (const Error& error) {
     run.failure = error.what();
@@ -124,8 +127,9 @@ std::vector<BackendRun> compare_backends(const AudioBuffer& audio, const Compari
 std::string format_table(const std::vector<BackendRun>& runs) {
   std::string table;
   char line[512];
-  std::snprintf(line, sizeof line, "%-7s %-34s %10s %10s %10s %10s %10s %6s %8s\n", "backend", "device",
-                "warm-up ms", "analyze ms", "convolve ms", "x realtime", "MB moved", "submit", "vs cpu");
+  std::snprintf(line, sizeof line, "%-7s %-34s %10s %10s %11s %10s %10s %10s %6s %8s\n", "backend", "device",
+                "warm-up ms", "analyze ms", "convolve ms", "device ms", "x realtime", "MB moved", "submit",
+                "vs cpu");
   table += line;
   for (const BackendRun& run : runs) {
     if (run.analysis_seconds == 0.0 && !run.failure.empty()) {
@@ -136,9 +140,11 @@ std::string format_table(const std::vector<BackendRun>& runs) {
     }
     char speedup[32] = "-";
     if (run.speedup_vs_cpu) std::snprintf(speedup, sizeof speedup, "%.2fx", *run.speedup_vs_cpu);
-    std::snprintf(line, sizeof line, "%-7s %-34.34s %10.1f %10.1f %10.1f %10.0f %10.1f %6llu %8s\n",
+    char device[32] = "-";
+    if (run.device_seconds > 0.0) std::snprintf(device, sizeof device, "%.1f", 1e3 * run.device_seconds);
+    std::snprintf(line, sizeof line, "%-7s %-34.34s %10.1f %10.1f %11.1f %10s %10.0f %10.1f %6llu %8s\n",
                   run.backend.c_str(), run.device.c_str(), 1e3 * run.warmup_seconds,
-                  1e3 * run.analysis_seconds, 1e3 * run.convolution_seconds, run.realtime,
+                  1e3 * run.analysis_seconds, 1e3 * run.convolution_seconds, device, run.realtime,
                   static_cast<double>(run.bytes_moved) / 1e6,
                   static_cast<unsigned long long>(run.submissions), speedup);
     table += line;

@@ -30,6 +30,9 @@ struct BackendRun {
   double warmup_seconds = 0.0;  ///< First analysis plus convolution: plans, kernels, buffers.
   double analysis_seconds = 0.0;
   double convolution_seconds = 0.0;
+  /// GPU execution time of one analysis plus one convolution (mean over the repetitions, from device
+  /// timestamps); 0 on the CPU and on devices without timestamps.
+  double device_seconds = 0.0;
   double realtime = 0.0;                 ///< Audio seconds per second of analysis plus convolution.
   std::uint64_t bytes_moved = 0;         ///< Per analysis plus convolution.
   std::uint64_t submissions = 0;         ///< Per analysis plus convolution.

@@ -104,17 +104,8 @@ void BM_Convolution_vulkan(benchmark::State& state) {
     benchmark::DoNotOptimize(out.front().channel(0).data());
     ++calls;
   }
-  const auralis::BackendStats after = engine->stats();
-  if (after.cpu_fallbacks != before.cpu_fallbacks)
-    state.SkipWithError(("fell back to the CPU: " + after.fault).c_str());
-  state.SetLabel(after.device);
-  if (calls > 0) {
-    state.counters["bytes_moved"] = static_cast<double>(after.bytes_uploaded + after.bytes_downloaded -
-                                                        before.bytes_uploaded - before.bytes_downloaded) /
-                                    static_cast<double>(calls);
-    state.counters["submissions"] =
-        static_cast<double>(after.submissions - before.submissions) / static_cast<double>(calls);
-  }
+  auralis::bench::set_vulkan_counters(state, before, engine->stats(), &auralis::BackendStats::convolve,
+                                      calls);
   set_counters(state, 2 * blocks_per_channel(audio.frames()) * audio.channels());
 }
 

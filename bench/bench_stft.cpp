@@ -74,17 +74,7 @@ void BM_Stft_vulkan(benchmark::State& state) {
     benchmark::DoNotOptimize(result.front().average_power.data());
     ++calls;
   }
-  const auralis::BackendStats after = engine->stats();
-  if (after.cpu_fallbacks != before.cpu_fallbacks)
-    state.SkipWithError(("fell back to the CPU: " + after.fault).c_str());
-  state.SetLabel(after.device);
-  if (calls > 0) {
-    state.counters["bytes_moved"] = static_cast<double>(after.bytes_uploaded + after.bytes_downloaded -
-                                                        before.bytes_uploaded - before.bytes_downloaded) /
-                                    static_cast<double>(calls);
-    state.counters["submissions"] =
-        static_cast<double>(after.submissions - before.submissions) / static_cast<double>(calls);
-  }
+  auralis::bench::set_vulkan_counters(state, before, engine->stats(), &auralis::BackendStats::analyze, calls);
   set_counters(state, auralis::stft_frame_count(audio.frames(), kSpec) * audio.channels());
 }
 

@@ -62,7 +62,8 @@ def vulkan_line(case, ours, variants) -> str | None:
     name = label.format(**{k: f"{cpu[k]:.0f}" for k in ("fft_size", "hop", "taps") if k in cpu})
     return (f"{name}: vulkan ({gpu.get('label', '?')}) {ms(gpu):.1f} ms, CPU backend 2 workers {ms(cpu):.1f} ms "
             f"-> {ms(cpu) / ms(gpu):.2f}x the CPU backend's throughput; {gpu['realtime_x']:.0f}x real time, "
-            f"{gpu.get('bytes_moved', 0) / 1e6:.1f} MB moved and {gpu.get('submissions', 0):.0f} submissions per call")
+            f"{gpu.get('bytes_moved', 0) / 1e6:.1f} MB moved and {gpu.get('submissions', 0):.0f} submissions per call"
+            + (f", {gpu['device_ms']:.1f} ms of it executing on the device" if gpu.get("device_ms", 0) > 0 else ""))
 
 
 def main() -> int:

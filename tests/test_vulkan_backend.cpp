@@ -170,6 +170,30 @@ TEST(VulkanTransfers, BytesAndSubmissionsStayWithinTargets) {
   auralis::test::record_measurement("submissions", static_cast<double>(after_both.submissions));
 }
 
+// Device time comes from GPU timestamps at the start and end of each submission (lavapipe and desktop GPUs
+// have them on compute queues): it is counted for the operation that submitted, and it lies inside the wall
+// time the backend spent on that operation, which also covers recording, waiting and host copies.
+TEST(VulkanTransfers, DeviceTimeIsCountedPerOperationWithinItsWallTime) {
+  AURALIS_TEST_ENGINE(gpu, TestBackend::vulkan, 2);
+  AURALIS_TEST_ENGINE(cpu, TestBackend::cpu, 2);
+  const AudioBuffer audio = noise(2, 6.0, 44100, auralis::test::fresh_seed());
+  const AudioBuffer* tracks[] = {&audio};
+  const BandLayout layouts[] = {BandLayout::bark};
+  const ConvolutionJob jobs[] = {{&audio, {random_filter(2047, 5)}}};
+  for (auralis::SpectralEngine* engine : {&gpu, &cpu}) {
+    (void)engine->analyze(tracks, {2048, 512, Window::hann}, layouts);
+    (void)engine->convolve(jobs);
+  }
+  const auralis::BackendStats on_gpu = gpu.stats();
+  ASSERT_EQ(on_gpu.cpu_fallbacks, 0u);
+  for (const auralis::OperationStats& op : {on_gpu.analyze, on_gpu.convolve}) {
+    EXPECT_GT(op.device_seconds, 0.0);
+    EXPECT_LE(op.device_seconds, op.seconds);
+  }
+  EXPECT_EQ(cpu.stats().analyze.device_seconds, 0.0);
+  EXPECT_EQ(cpu.stats().convolve.device_seconds, 0.0);
+}
+
 TEST(VulkanTransfers, SeveralTracksShareOneSubmission) {
   AURALIS_TEST_ENGINE(gpu, TestBackend::vulkan, 2);
   const std::uint64_t seed = auralis::test::fresh_seed();

@@ -93,6 +93,9 @@ struct OperationStats {
   std::uint64_t transforms = 0;  ///< Forward plus inverse FFTs of one frame or block.
   std::uint64_t samples = 0;     ///< Input samples over all channels.
   double seconds = 0.0;          ///< Wall time inside the backend.
+  /// Time the GPU spent executing the operation's submissions (device timestamps, from the first command
+  /// to the last, copies included); 0 on the CPU backend and on devices whose queue has no timestamps.
+  double device_seconds = 0.0;
 };
 
 /// What the backend did, for benchmarks and reports.

@@ -56,6 +56,14 @@ Device::Device(const PhysicalDevice& physical) : physical_(physical) {
     descriptors.pPoolSizes = &sizes;
     check(vkCreateDescriptorPool(device_, &descriptors, nullptr, &descriptors_), FaultSite::allocate,
           "vkCreateDescriptorPool");
+    if (physical_.timestamp_valid_bits > 0 && physical_.properties.limits.timestampPeriod > 0.0f) {
+      VkQueryPoolCreateInfo queries{};
+      queries.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO;
+      queries.queryType = VK_QUERY_TYPE_TIMESTAMP;
+      queries.queryCount = 2;
+      check(vkCreateQueryPool(device_, &queries, nullptr, &timestamps_), FaultSite::allocate,
+            "vkCreateQueryPool");
+    }
   } catch (...) {
     destroy();
     throw;
@@ -76,6 +84,7 @@ void Device::destroy() noexcept {
     if (p.set_layout) vkDestroyDescriptorSetLayout(device_, p.set_layout, nullptr);
   }
   if (descriptors_) vkDestroyDescriptorPool(device_, descriptors_, nullptr);
+  if (timestamps_) vkDestroyQueryPool(device_, timestamps_, nullptr);
   if (fence_) vkDestroyFence(device_, fence_, nullptr);
   if (pool_) vkDestroyCommandPool(device_, pool_, nullptr);
   vkDestroyDevice(device_, nullptr);
@@ -151,10 +160,15 @@ VkCommandBuffer Device::begin() {
   begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;
   begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
   check(vkBeginCommandBuffer(commands_, &begin), FaultSite::allocate, "vkBeginCommandBuffer");
+  if (timestamps_) {
+    vkCmdResetQueryPool(commands_, timestamps_, 0, 2);
+    vkCmdWriteTimestamp(commands_, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, timestamps_, 0);
+  }
   return commands_;
 }
 
 void Device::submit_and_wait() {
+  if (timestamps_) vkCmdWriteTimestamp(commands_, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, timestamps_, 1);
   check(vkEndCommandBuffer(commands_), FaultSite::allocate, "vkEndCommandBuffer");
   VkSubmitInfo submit{};
   submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO;
@@ -164,6 +178,20 @@ void Device::submit_and_wait() {
   ++submissions_;
   check(vkWaitForFences(device_, 1, &fence_, VK_TRUE, kFenceTimeoutNs), FaultSite::wait, "vkWaitForFences");
   check(vkResetFences(device_, 1, &fence_), FaultSite::allocate, "vkResetFences");
+  if (timestamps_) add_device_time();
+}
+
+void Device::add_device_time() {
+  std::uint64_t ticks[2] = {};
+  check(vkGetQueryPoolResults(device_, timestamps_, 0, 2, sizeof ticks, ticks, sizeof ticks[0],
+                              VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT),
+        FaultSite::wait, "vkGetQueryPoolResults");
+  // Counters narrower than 64 bits wrap; the difference modulo their width is still the elapsed count.
+  const unsigned bits = physical_.timestamp_valid_bits;
+  const std::uint64_t mask = bits >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
+  const std::uint64_t elapsed = (ticks[1] - ticks[0]) & mask;
+  device_seconds_ +=
+      static_cast<double>(elapsed) * static_cast<double>(physical_.properties.limits.timestampPeriod) * 1e-9;
 }
 
 const Device::Pipeline& Device::pipeline(Shader shader) {

@@ -60,9 +60,12 @@ class Device {
   VkCommandBuffer begin();
   /// The command buffer being recorded (valid between begin() and submit_and_wait()).
   VkCommandBuffer current_commands() const noexcept { return commands_; }
-  /// Ends recording, submits, waits with a finite timeout; counts the submission.
+  /// Ends recording, submits, waits with a finite timeout; counts the submission and, where the queue has
+  /// timestamps, the time the device spent executing it.
   void submit_and_wait();
   std::uint64_t submissions() const noexcept { return submissions_; }
+  /// Device execution time of every submission so far (0 when the queue has no timestamps).
+  double device_seconds() const noexcept { return device_seconds_; }
 
   /// Records one dispatch of `shader` over (groups_x, groups_y) workgroups with the buffers bound in order.
   void dispatch(Shader shader, std::initializer_list<const Buffer*> buffers, const void* push,
@@ -81,6 +84,7 @@ class Device {
   };
   const Pipeline& pipeline(Shader shader);
   std::uint32_t memory_type(std::uint32_t allowed, VkMemoryPropertyFlags wanted) const;
+  void add_device_time();
   void destroy() noexcept;
 
   PhysicalDevice physical_;
@@ -91,9 +95,11 @@ class Device {
   VkCommandBuffer commands_ = VK_NULL_HANDLE;
   VkFence fence_ = VK_NULL_HANDLE;
   VkDescriptorPool descriptors_ = VK_NULL_HANDLE;
+  VkQueryPool timestamps_ = VK_NULL_HANDLE;  ///< Start and end of the current submission, when supported.
   std::array<Pipeline, kShaderCount> pipelines_{};
   std::array<Buffer, kBufferSlotCount> slots_{};
   std::uint64_t submissions_ = 0;
+  double device_seconds_ = 0.0;
   bool abandoned_ = false;
 };
 

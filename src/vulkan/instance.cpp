@@ -68,6 +68,7 @@ PhysicalDevice describe(VkPhysicalDevice handle, std::size_t index) {
   for (std::uint32_t f = 0; f < families && !has_compute; ++f) {
     if (family[f].queueFlags & VK_QUEUE_COMPUTE_BIT) {
       device.compute_queue_family = f;
+      device.timestamp_valid_bits = family[f].timestampValidBits;
       has_compute = true;
     }
   }

@@ -17,7 +17,8 @@ struct PhysicalDevice {
   VkPhysicalDevice handle = VK_NULL_HANDLE;
   DeviceInfo info;  ///< chosen/reason left empty here.
   std::uint32_t compute_queue_family = 0;
-  bool usable = false;  ///< Vulkan 1.1 or later with a compute queue.
+  std::uint32_t timestamp_valid_bits = 0;  ///< Of the compute queue family; 0 when it has no timestamps.
+  bool usable = false;                     ///< Vulkan 1.1 or later with a compute queue.
   std::string unusable_reason;
   VkPhysicalDeviceProperties properties{};
 };

@@ -123,9 +123,11 @@ class VulkanBackend final : public backend::Backend {
     };
     if (device_ && samples >= min_gpu_samples_) {
       const std::uint64_t before = counts_.transforms;
+      const double device_before = device_->device_seconds();
       try {
         auto result = gpu();
         op.transforms += counts_.transforms - before;
+        op.device_seconds += device_->device_seconds() - device_before;
         finish();
         return result;
       } catch (const VulkanFault& fault) {
