@@ -64,7 +64,7 @@ BackendRun measure(const AudioBuffer& audio, const BackendOptions& backend,
       convolution.push_back(since(start));
     }
     const BackendStats after = engine.stats();
-    const auto per_call = [&](std::uint64_t total) { return total / analysis.size(); };
+    const auto per_call = [&](auto total) { return total / static_cast<decltype(total)>(analysis.size()); };
     run.backend = after.backend;
     run.device = after.device;
     run.analysis_seconds = median(analysis);
@@ -73,9 +73,8 @@ BackendRun measure(const AudioBuffer& audio, const BackendOptions& backend,
     run.bytes_moved = per_call(after.bytes_uploaded + after.bytes_downloaded - before.bytes_uploaded -
                                before.bytes_downloaded);
     run.submissions = per_call(after.submissions - before.submissions);
-    run.device_seconds = (after.analyze.device_seconds + after.convolve.device_seconds -
-                          before.analyze.device_seconds - before.convolve.device_seconds) /
-                         static_cast<double>(analysis.size());
+    run.device_seconds = per_call(after.analyze.device_seconds + after.convolve.device_seconds -
+                                  before.analyze.device_seconds - before.convolve.device_seconds);
     if (!after.fault.empty()) run.failure = "fell back to the CPU: " + after.fault;
   } catch (const Error& error) {
     run.failure = error.what();
