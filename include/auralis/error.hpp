@@ -20,6 +20,8 @@ enum class ErrorCode : int {
   output_is_input = 10,      ///< Writing would replace one of the inputs.
   unsupported_format = 11,   ///< The requested output format or sample encoding is not supported.
   backend_unavailable = 12,  ///< The requested compute backend or device cannot be used here.
+  out_of_memory = 13,        ///< Not enough memory for the file (message names it); nothing is written.
+  unusable_reference = 14,   ///< The reference track cannot be matched (silent, or nothing measurable).
 };
 
 /// Short stable name of a code, e.g. "truncated_file".

@@ -29,6 +29,10 @@ const char* to_string(ErrorCode code) noexcept {
       return "unsupported_format";
     case ErrorCode::backend_unavailable:
       return "backend_unavailable";
+    case ErrorCode::out_of_memory:
+      return "out_of_memory";
+    case ErrorCode::unusable_reference:
+      return "unusable_reference";
   }
   return "unknown";
 }

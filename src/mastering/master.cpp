@@ -1,5 +1,4 @@
-// plan_master, master and master_file: analysis, planning and rendering wired together, with per-stage
-// timings; the file form adds decoding and atomic encoding.
+// plan_master and master: analysis, planning and rendering wired together, with per-stage timings.
 #include <auralis/audio_io.hpp>
 #include <auralis/error.hpp>
 #include <auralis/mastering.hpp>
@@ -64,36 +63,6 @@ MasterResult master(AudioBuffer audio, const MasterOptions& options, const Audio
   report.timings.insert(report.timings.end(), rendered.timings.begin(), rendered.timings.end());
   report.backend = engine.stats();
   return result;
-}
-
-MasterReport master_file(const std::filesystem::path& input, const std::filesystem::path& output,
-                         const MasterOptions& options, const EncodeOptions& encode,
-                         const std::optional<std::filesystem::path>& reference) {
-  std::vector<StageTiming> io_timings;
-  DecodedAudio decoded;
-  std::optional<DecodedAudio> decoded_reference;
-  {
-    mastering::StageClock clock(io_timings, options.progress);
-    clock.start("decode", 0.0);
-    decoded = read_audio(input);
-    if (reference) decoded_reference = read_audio(*reference);
-  }
-  MasterResult result =
-      master(std::move(decoded.audio), options, decoded_reference ? &decoded_reference->audio : nullptr);
-  {
-    mastering::StageClock clock(io_timings, options.progress);
-    clock.start("encode", 0.97);
-    EncodeOptions protect = encode;
-    protect.threads = result.report.backend.threads;
-    protect.protected_paths.push_back(input);
-    if (reference) protect.protected_paths.push_back(*reference);
-    write_audio(output, result.audio, protect);
-  }
-  if (options.progress) options.progress("done", 1.0);
-  MasterReport& report = result.report;
-  report.timings.insert(report.timings.begin(), io_timings.front());
-  report.timings.push_back(io_timings.back());
-  return std::move(report);
 }
 
 }  // namespace auralis
