@@ -1,10 +1,9 @@
 // PlanarCollector (read_audio's deinterleaver): exact output whether the header's frame count is right,
-// too small, too large or unknown, and NaN/Inf counting.
+// too small, too large or unknown.
 #include "io/planar_collector.hpp"
 
 #include <gtest/gtest.h>
 
-#include <limits>
 #include <vector>
 
 namespace {
@@ -26,7 +25,6 @@ AudioBuffer collect(std::size_t channels, std::size_t frames, std::size_t expect
     done += count;
   }
   EXPECT_EQ(collector.frames(), frames);
-  EXPECT_EQ(collector.non_finite_samples(), 0u);
   return collector.take();
 }
 
@@ -48,18 +46,6 @@ TEST(AudioIoCollector, ExactWhateverTheExpectedCount) {
       expect_pattern(collect(channels, 1000, expected), channels, 1000);
     }
   }
-}
-
-TEST(AudioIoCollector, CountsNonFiniteSamplesEverywhere) {
-  PlanarCollector collector(2, 48000, 3);
-  const float nan = std::numeric_limits<float>::quiet_NaN();
-  const float inf = std::numeric_limits<float>::infinity();
-  const std::vector<float> first{0.0f, nan, 0.5f, 0.5f};  // Two frames into the direct buffer.
-  const std::vector<float> second{inf, -inf, nan, 1.0f};  // One direct, one in the overflow.
-  collector.append(first.data(), 2);
-  collector.append(second.data(), 2);
-  EXPECT_EQ(collector.non_finite_samples(), 4u);
-  EXPECT_EQ(collector.take().frames(), 4u);
 }
 
 }  // namespace

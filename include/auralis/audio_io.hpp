@@ -5,6 +5,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,13 +28,53 @@ struct DecodedAudio {
 /// to planar float32. Integer PCM is scaled so that full scale is 1.0.
 /// The layout comes from the file's channel map where it has one (WAVE_FORMAT_EXTENSIBLE, as libsndfile
 /// reports it), the Vorbis channel order for Ogg, else default_layout(). libsndfile reads no FLAC map.
+/// A pipe or other stream (/dev/stdin) is accepted when it starts like an audio file: it is first copied
+/// to an unnamed temporary file (in $TMPDIR, else /tmp), since FLAC and Ogg decoding need to seek.
 /// Throws Error naming the file: file_not_found, unreadable_file (corrupt or unknown format), truncated_file
 /// (the header promises more frames than the data holds: WAV/RF64/AIFF data sizes, FLAC STREAMINFO, an Ogg
-/// stream without its last page; MP3 lengths are estimates and are not checked), empty_audio,
-/// too_many_channels (> max_channels), unsupported_rate (outside 8 kHz-768 kHz), non_finite_samples (with
-/// the count of NaN/Inf samples).
+/// stream without its last page; the lengths Vorbis, Opus and MP3 headers give are estimates, so those are
+/// decoded to their end and not held to them), empty_audio, too_many_channels (> max_channels),
+/// unsupported_rate (outside 8 kHz-768 kHz), non_finite_samples (with the count of NaN/Inf samples),
+/// out_of_memory.
 /// Thread-safe: independent calls may run concurrently.
 DecodedAudio read_audio(const std::filesystem::path& path);
+
+/// Decodes a file block by block in memory independent of its length: what read_audio does, without
+/// holding the whole track. Not thread-safe; use one reader per thread.
+class AudioFileReader {
+ public:
+  /// Opens `path` and checks its header. Throws Error as read_audio does: file_not_found, unreadable_file,
+  /// too_many_channels, unsupported_rate, truncated_file (an Ogg stream without its last page),
+  /// out_of_memory.
+  explicit AudioFileReader(const std::filesystem::path& path);
+  ~AudioFileReader();
+  AudioFileReader(AudioFileReader&&) noexcept;
+  AudioFileReader& operator=(AudioFileReader&&) noexcept;
+
+  std::size_t channels() const noexcept;
+  std::uint32_t sample_rate() const noexcept;
+  const std::vector<Speaker>& layout() const noexcept;
+  const SourceFormat& format() const noexcept;
+  /// The frame count the header gives, if any: exact for WAV, AIFF and FLAC, an estimate for Vorbis, Opus
+  /// and MP3.
+  std::optional<std::uint64_t> announced_frames() const noexcept;
+
+  /// Decodes up to `max_frames` frames: planar into planes[c] for c < channels(), or interleaved into
+  /// `interleaved` (max_frames * channels() floats). Returns the frames decoded; 0 once the file has ended.
+  /// Blocks may hold NaN/Inf samples, which are counted. When the end is reached, throws Error naming the
+  /// file for what read_audio refuses: truncated_file, unreadable_file (a read error), empty_audio,
+  /// non_finite_samples (with the whole file's count).
+  std::size_t read(std::span<float* const> planes, std::size_t max_frames);
+  std::size_t read_interleaved(float* interleaved, std::size_t max_frames);
+
+  std::uint64_t frames_read() const noexcept;
+  /// NaN/Inf samples in the frames read so far.
+  std::uint64_t non_finite_samples() const noexcept;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 enum class FileType : std::uint8_t { wav, flac };
 /// Sample encoding of an output file. Integer encodings are TPDF-dithered (see EncodeOptions::dither_seed).
@@ -69,6 +112,14 @@ struct EncodeReport {
 /// Thread-safe: independent calls may run concurrently (on different paths).
 EncodeReport write_audio(const std::filesystem::path& path, const AudioBuffer& audio,
                          const EncodeOptions& options = {});
+
+/// For programs that let SIGINT, SIGTERM, SIGHUP and SIGPIPE end them (the auralis command does): installs
+/// handlers that remove the temporaries of unfinished outputs, then end the process by the same signal.
+/// Signals the program ignores or handles itself are left alone. Only needed where the file system has no
+/// unnamed files (O_TMPFILE): elsewhere no output ever has a visible temporary, even after SIGKILL, and a
+/// named temporary left by a killed process is removed by the next output written to its folder.
+/// Idempotent and thread-safe.
+void remove_temporaries_on_signals();
 
 /// Picks the file type from the extension (".wav", ".flac", case-insensitive).
 /// Throws Error(unsupported_format) for any other extension.

@@ -1,10 +1,9 @@
-// PlanarCollector: gathers decoded interleaved chunks into a planar AudioBuffer, counting NaN/Inf samples.
+// PlanarCollector: gathers decoded interleaved chunks into a planar AudioBuffer.
 #pragma once
 
 #include <auralis/audio_buffer.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -25,9 +24,6 @@ class PlanarCollector {
 
   /// Adds `frames` frames of channels() interleaved samples.
   void append(const float* interleaved, std::size_t frames) {
-    for (std::size_t i = 0; i < frames * channels_; ++i) {
-      if (!std::isfinite(interleaved[i])) ++non_finite_;
-    }
     const std::size_t into_direct = std::min(frames, direct_.frames() - direct_filled_);
     for (std::size_t c = 0; c < channels_; ++c) {
       float* destination = direct_.channel(c).data() + direct_filled_;
@@ -39,7 +35,6 @@ class PlanarCollector {
   }
 
   std::size_t frames() const noexcept { return direct_filled_ + overflow_.size() / channels_; }
-  std::uint64_t non_finite_samples() const noexcept { return non_finite_; }
 
   /// The frames appended so far, exactly (shorter or longer than expected_frames). Call once.
   AudioBuffer take() {
@@ -60,7 +55,6 @@ class PlanarCollector {
   AudioBuffer direct_;
   std::size_t direct_filled_ = 0;
   std::vector<float> overflow_;
-  std::uint64_t non_finite_ = 0;
 };
 
 }  // namespace auralis::io

@@ -4,6 +4,8 @@
 
 #include "io/atomic_output_file.hpp"
 #include "io/channel_map.hpp"
+#include "io/encode_audio.hpp"
+#include "io/output_targets.hpp"
 #include "io/sndfile_resources.hpp"
 #include "io/tpdf_dither.hpp"
 
@@ -75,18 +77,6 @@ void check_format_supported(const std::filesystem::path& path, const AudioBuffer
          "FLAC holds at most " + std::to_string(kFlacMaxSampleRateHz) + " Hz, the audio is at " +
              std::to_string(audio.sample_rate()) + " Hz");
   }
-}
-
-// Same file by identity (hard links, symlinks, "dir/./x"), or, where either does not exist yet, the same
-// resolved spelling.
-bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
-  std::error_code error;
-  if (std::filesystem::equivalent(a, b, error) && !error) return true;
-  const std::filesystem::path resolved_a = std::filesystem::weakly_canonical(a, error);
-  if (error) return false;
-  const std::filesystem::path resolved_b = std::filesystem::weakly_canonical(b, error);
-  if (error) return false;
-  return resolved_a == resolved_b;
 }
 
 std::uint64_t count_non_finite(const AudioBuffer& audio) {
@@ -265,8 +255,13 @@ FileType file_type_for(const std::filesystem::path& path) {
            "; output files must end in .wav or .flac");
 }
 
-EncodeReport write_audio(const std::filesystem::path& path, const AudioBuffer& audio,
-                         const EncodeOptions& options) {
+}  // namespace auralis
+
+namespace auralis::io {
+
+std::unique_ptr<AtomicOutputFile> encode_uncommitted(const std::filesystem::path& path,
+                                                     const AudioBuffer& audio, const EncodeOptions& options,
+                                                     EncodeReport& report) {
   if (audio.channels() == 0 || audio.frames() == 0) {
     fail(ErrorCode::invalid_argument, path, "nothing to write: the audio has no frames");
   }
@@ -297,12 +292,11 @@ EncodeReport write_audio(const std::filesystem::path& path, const AudioBuffer& a
   }
 
   try {
-    io::AtomicOutputFile output(path);
-    EncodeReport report;
+    auto output = std::make_unique<AtomicOutputFile>(path);
     {
-      io::SndfilePtr file(sf_open_fd(output.fd(), SFM_WRITE, &info, SF_FALSE));
+      SndfilePtr file(sf_open_fd(output->fd(), SFM_WRITE, &info, SF_FALSE));
       if (!file) {
-        throw io::WriteStepFailed{std::string("libsndfile cannot start the file: ") + sf_strerror(nullptr)};
+        throw WriteStepFailed{std::string("libsndfile cannot start the file: ") + sf_strerror(nullptr)};
       }
       // The PEAK chunk carries a timestamp, which would make identical audio give different files.
       sf_command(file.get(), SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);
@@ -316,15 +310,30 @@ EncodeReport write_audio(const std::filesystem::path& path, const AudioBuffer& a
       report.clipped_samples = write_samples(file.get(), audio, options);
       // Closed here, not by the handle, because closing writes the final header and can fail.
       if (const int error = sf_close(file.release()); error != SF_ERR_NO_ERROR) {
-        throw io::WriteStepFailed{std::string("libsndfile could not finish the file: ") +
-                                  sf_error_number(error)};
+        throw WriteStepFailed{std::string("libsndfile could not finish the file: ") + sf_error_number(error)};
       }
     }
-    output.commit();
-    return report;
+    output->flush();
+    return output;
+  } catch (const WriteStepFailed& failure) {
+    fail(ErrorCode::write_failed, path, "cannot write: " + failure.reason);
+  }
+}
+
+}  // namespace auralis::io
+
+namespace auralis {
+
+EncodeReport write_audio(const std::filesystem::path& path, const AudioBuffer& audio,
+                         const EncodeOptions& options) {
+  EncodeReport report;
+  const std::unique_ptr<io::AtomicOutputFile> output = io::encode_uncommitted(path, audio, options, report);
+  try {
+    output->commit();
   } catch (const io::WriteStepFailed& failure) {
     fail(ErrorCode::write_failed, path, "cannot write: " + failure.reason);
   }
+  return report;
 }
 
 }  // namespace auralis
