@@ -1,9 +1,13 @@
 // WorkerPool: threads that claim task indices under a mutex until a run is exhausted.
 #include "fallback/worker_pool.hpp"
 
+#include <auralis/error.hpp>
+
 #include "core/denormals.hpp"
 
 #include <algorithm>
+#include <string>
+#include <system_error>
 
 namespace auralis::fallback {
 
@@ -11,10 +15,22 @@ WorkerPool::WorkerPool(unsigned workers) {
   if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
   workers_ = workers;
   threads_.reserve(workers - 1);
-  for (unsigned w = 1; w < workers; ++w) threads_.emplace_back([this, w] { worker_loop(w); });
+  try {
+    for (unsigned w = 1; w < workers; ++w) threads_.emplace_back([this, w] { worker_loop(w); });
+  } catch (const std::system_error& failure) {
+    // Threads already started must be joined: a joinable std::thread destroyed while unwinding aborts.
+    stop_and_join();
+    throw Error(ErrorCode::out_of_memory, "cannot start " + std::to_string(workers - 1) +
+                                              " worker threads (" + failure.what() +
+                                              "): not enough memory or a process limit; try fewer threads");
+  }
 }
 
 WorkerPool::~WorkerPool() {
+  stop_and_join();
+}
+
+void WorkerPool::stop_and_join() noexcept {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;

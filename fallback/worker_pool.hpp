@@ -18,7 +18,7 @@ namespace auralis::fallback {
 class WorkerPool {
  public:
   /// `workers` threads in all, the caller's included (0 = one per hardware thread). Every worker runs with
-  /// denormals flushed to zero.
+  /// denormals flushed to zero. Throws Error(out_of_memory) when the threads cannot be started.
   explicit WorkerPool(unsigned workers);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
@@ -37,6 +37,7 @@ class WorkerPool {
 
  private:
   void worker_loop(unsigned worker);
+  void stop_and_join() noexcept;
   void work_on_current_run(unsigned worker);
 
   unsigned workers_;

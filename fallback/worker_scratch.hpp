@@ -6,6 +6,8 @@
 #include <hwy/aligned_allocator.h>
 
 #include <cstddef>
+#include <new>
+#include <utility>
 #include <vector>
 
 namespace auralis::fallback {
@@ -19,7 +21,12 @@ class WorkerScratch {
   /// At least `floats` floats for `worker`'s `slot`; the contents are unspecified.
   float* get(unsigned worker, Slot slot, std::size_t floats) {
     Buffer& buffer = buffers_[worker * slot_count + slot];
-    if (buffer.floats < floats) buffer = {hwy::AllocateAligned<float>(floats), floats};
+    if (buffer.floats < floats) {
+      // Highway returns null rather than throwing; callers turn bad_alloc into "not enough memory".
+      auto data = hwy::AllocateAligned<float>(floats);
+      if (!data) throw std::bad_alloc();
+      buffer = {std::move(data), floats};
+    }
     return buffer.data.get();
   }
 

@@ -43,6 +43,21 @@ TEST(MeterKernels, TruePeakMatchesFloat64ReferenceOnEveryTarget) {
   }
 }
 
+// Finite samples near the float limit overshoot it between samples: the peak is still a number (computed
+// in double where float overflows), and matches the float64 reference.
+TEST(MeterKernels, TruePeakOfSamplesNearTheFloatLimitIsFinite) {
+  std::vector<float> x = random_signal(300, 5);
+  for (float& v : x) v *= 3e38f;
+  for (std::size_t i = 100; i < 140; ++i) x[i] = i % 2 ? 3e38f : -3e38f;  // overshoots by ~2x
+  const double expected = reference::oversampled_abs_max(x);
+  ASSERT_GT(expected, std::numeric_limits<float>::max());
+  const std::vector<float> p = padded(x);
+  auralis::test::for_each_simd_target([&] {
+    const double got = analysis::oversampled_abs_max(p.data() + analysis::true_peak_history, x.size());
+    EXPECT_NEAR(got, expected, 1e-9 * expected);
+  });
+}
+
 TEST(MeterKernels, TruePeakIgnoresPaddingValues) {
   const std::vector<float> x = random_signal(37, 99);
   std::vector<float> p = padded(x);

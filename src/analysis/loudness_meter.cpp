@@ -9,13 +9,20 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
+#include <new>
 #include <string>
+#include <system_error>
 #include <thread>
 
 namespace auralis {
 
 namespace {
+
+[[noreturn]] void throw_out_of_memory(const char* where) {
+  throw Error(ErrorCode::out_of_memory, std::string(where) + ": not enough memory");
+}
 
 // Every duration is a whole number of 10 ms ticks. A 100 ms step is round(rate / 10) samples, as in
 // libebur128 ("to the nearest sample", BS.1770), cut into 10 ticks whose lengths differ by at most one
@@ -161,8 +168,7 @@ struct LoudnessMeter::State {
       for (std::size_t offset = 0; offset < count; offset += kTruePeakChunk) {
         const std::size_t take = std::min(kTruePeakChunk, count - offset);
         std::copy_n(planes[c] + offset, take, fresh);
-        true_peak[c] =
-            std::max(true_peak[c], static_cast<double>(analysis::oversampled_abs_max(fresh, take)));
+        true_peak[c] = std::max(true_peak[c], analysis::oversampled_abs_max(fresh, take));
         std::copy_n(fresh + take - analysis::true_peak_history, analysis::true_peak_history, staging.data());
       }
     }
@@ -175,13 +181,12 @@ struct LoudnessMeter::State {
     const std::vector<float>& staging = true_peak_staging[c];
     std::copy_n(staging.data(), analysis::true_peak_history, tail.data());
     const float* zeros = tail.data() + analysis::true_peak_history;
-    return std::max(true_peak[c], static_cast<double>(
-                                      analysis::oversampled_abs_max(zeros, analysis::true_peak_history + 1)));
+    return std::max(true_peak[c], analysis::oversampled_abs_max(zeros, analysis::true_peak_history + 1));
   }
 };
 
 LoudnessMeter::LoudnessMeter(std::size_t channels, std::uint32_t sample_rate_hz,
-                             const LoudnessOptions& options)
+                             const LoudnessOptions& options) try
     : state_(std::make_unique<State>()) {
   if (channels == 0 || channels > max_channels) {
     throw Error(ErrorCode::invalid_argument, "LoudnessMeter: channel count " + std::to_string(channels) +
@@ -216,6 +221,8 @@ LoudnessMeter::LoudnessMeter(std::size_t channels, std::uint32_t sample_rate_hz,
         std::vector<float>(analysis::true_peak_history + State::kTruePeakChunk + analysis::true_peak_padding,
                            0.0f));
   }
+} catch (const std::bad_alloc&) {
+  throw_out_of_memory("LoudnessMeter");
 }
 
 LoudnessMeter::~LoudnessMeter() = default;
@@ -235,8 +242,12 @@ void LoudnessMeter::add(std::span<const float* const> planes, std::size_t frames
                 "LoudnessMeter::add: " + std::to_string(non_finite) + " NaN/Inf samples in the block");
   }
   const core::ScopedFlushDenormals flush_denormals;
-  s.add_loudness(planes, frames);
-  s.add_peaks(planes, frames);
+  try {
+    s.add_loudness(planes, frames);
+    s.add_peaks(planes, frames);
+  } catch (const std::bad_alloc&) {
+    throw_out_of_memory("LoudnessMeter::add");
+  }
   s.frames += frames;
 }
 
@@ -266,7 +277,7 @@ std::optional<double> LoudnessMeter::short_term_lufs() const {
   return measurable(state_->window_energy(kShortTermTicks));
 }
 
-LoudnessReport LoudnessMeter::report() const {
+LoudnessReport LoudnessMeter::report() const try {
   const State& s = *state_;
   LoudnessReport r;
   r.frames = s.frames;
@@ -312,6 +323,8 @@ LoudnessReport LoudnessMeter::report() const {
     r.true_peak = *std::ranges::max_element(r.channel_true_peak);
   }
   return r;
+} catch (const std::bad_alloc&) {
+  throw_out_of_memory("LoudnessMeter::report");
 }
 
 std::size_t LoudnessMeter::channels() const noexcept {
@@ -326,7 +339,7 @@ std::optional<double> LoudnessReport::to_db(double linear_peak) {
   return 20.0 * std::log10(linear_peak);
 }
 
-LoudnessReport measure_loudness(const AudioBuffer& audio, const LoudnessOptions& options) {
+LoudnessReport measure_loudness(const AudioBuffer& audio, const LoudnessOptions& options) try {
   LoudnessOptions effective = options;
   if (effective.layout.empty()) effective.layout = audio.layout();
   if (!options.true_peak || options.threads <= 1) {
@@ -340,24 +353,38 @@ LoudnessReport measure_loudness(const AudioBuffer& audio, const LoudnessOptions&
   LoudnessReport report;
   {
     const std::size_t helpers = std::min<std::size_t>(options.threads - 1, audio.channels());
-    std::vector<std::jthread> threads;
-    for (std::size_t t = 0; t < helpers; ++t) {
-      threads.emplace_back([&, t] {
-        const core::ScopedFlushDenormals flush;
-        for (std::size_t c = t; c < audio.channels(); c += helpers)
-          peaks[c] = analysis::channel_true_peak(audio.channel(c));
-      });
+    std::atomic<bool> helper_out_of_memory = false;
+    {
+      std::vector<std::jthread> threads;
+      for (std::size_t t = 0; t < helpers; ++t) {
+        threads.emplace_back([&, t] {
+          const core::ScopedFlushDenormals flush;
+          try {
+            for (std::size_t c = t; c < audio.channels(); c += helpers)
+              peaks[c] = analysis::channel_true_peak(audio.channel(c));
+          } catch (const std::bad_alloc&) {
+            // An exception leaving a thread would terminate the program; it is raised again once joined.
+            helper_out_of_memory = true;
+          }
+        });
+      }
+      effective.true_peak = false;
+      LoudnessMeter meter(audio.channels(), audio.sample_rate(), effective);
+      meter.add(audio);
+      report = meter.report();
     }
-    effective.true_peak = false;
-    LoudnessMeter meter(audio.channels(), audio.sample_rate(), effective);
-    meter.add(audio);
-    report = meter.report();
+    if (helper_out_of_memory) throw std::bad_alloc();
   }
   for (std::size_t c = 0; c < audio.channels(); ++c) {
     report.channel_true_peak.push_back(std::max(peaks[c], report.channel_sample_peak[c]));
   }
   report.true_peak = *std::ranges::max_element(report.channel_true_peak);
   return report;
+} catch (const std::bad_alloc&) {
+  throw_out_of_memory("measure_loudness");
+} catch (const std::system_error& e) {
+  // A helper thread that cannot start (EAGAIN: the process's thread or memory limit).
+  throw Error(ErrorCode::out_of_memory, std::string("measure_loudness: cannot start a thread: ") + e.what());
 }
 
 }  // namespace auralis

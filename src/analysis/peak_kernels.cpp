@@ -6,28 +6,13 @@
 
 #include "analysis/peak_kernels.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 HWY_BEFORE_NAMESPACE();
 namespace auralis::analysis::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
-
-// ITU-R BS.1770-4 Annex 2, the example 48-tap interpolating filter split into its 4 phases. Tap k of
-// phase p multiplies x[n - k] to give the oversampled output at n + p/4 (a delay of 5.5 input samples).
-constexpr float kTruePeakTaps[4][12] = {
-    {0.0017089843750f, 0.0109863281250f, -0.0196533203125f, 0.0332031250000f, -0.0594482421875f,
-     0.1373291015625f, 0.9721679687500f, -0.1022949218750f, 0.0476074218750f, -0.0266113281250f,
-     0.0148925781250f, -0.0083007812500f},
-    {-0.0291748046875f, 0.0292968750000f, -0.0517578125000f, 0.0891113281250f, -0.1665039062500f,
-     0.4650878906250f, 0.7797851562500f, -0.2003173828125f, 0.1015625000000f, -0.0582275390625f,
-     0.0330810546875f, -0.0189208984375f},
-    {-0.0189208984375f, 0.0330810546875f, -0.0582275390625f, 0.1015625000000f, -0.2003173828125f,
-     0.7797851562500f, 0.4650878906250f, -0.1665039062500f, 0.0891113281250f, -0.0517578125000f,
-     0.0292968750000f, -0.0291748046875f},
-    {-0.0083007812500f, 0.0148925781250f, -0.0266113281250f, 0.0476074218750f, -0.1022949218750f,
-     0.9721679687500f, 0.1373291015625f, -0.0594482421875f, 0.0332031250000f, -0.0196533203125f,
-     0.0109863281250f, 0.0017089843750f},
-};
 
 float AbsMax(const float* HWY_RESTRICT x, size_t n) {
   const hn::ScalableTag<float> d;
@@ -65,10 +50,10 @@ float OversampledAbsMax(const float* HWY_RESTRICT x, size_t n) {
     auto y3 = hn::Zero(d);
     for (size_t k = 0; k < true_peak_taps_per_phase; ++k) {
       const auto v = hn::LoadU(d, base + i + true_peak_history - k);
-      y0 = hn::MulAdd(hn::Set(d, kTruePeakTaps[0][k]), v, y0);
-      y1 = hn::MulAdd(hn::Set(d, kTruePeakTaps[1][k]), v, y1);
-      y2 = hn::MulAdd(hn::Set(d, kTruePeakTaps[2][k]), v, y2);
-      y3 = hn::MulAdd(hn::Set(d, kTruePeakTaps[3][k]), v, y3);
+      y0 = hn::MulAdd(hn::Set(d, true_peak_taps[0][k]), v, y0);
+      y1 = hn::MulAdd(hn::Set(d, true_peak_taps[1][k]), v, y1);
+      y2 = hn::MulAdd(hn::Set(d, true_peak_taps[2][k]), v, y2);
+      y3 = hn::MulAdd(hn::Set(d, true_peak_taps[3][k]), v, y3);
     }
     const auto largest = hn::Max(hn::Max(hn::Abs(y0), hn::Abs(y1)), hn::Max(hn::Abs(y2), hn::Abs(y3)));
     peak = hn::Max(peak, hn::IfThenElseZero(hn::FirstN(d, n - i), largest));
@@ -94,8 +79,23 @@ std::size_t count_non_finite(const float* x, std::size_t n) {
   return HWY_DYNAMIC_DISPATCH(CountNonFinite)(x, n);
 }
 
-float oversampled_abs_max(const float* x, std::size_t n) {
-  return HWY_DYNAMIC_DISPATCH(OversampledAbsMax)(x, n);
+double oversampled_abs_max(const float* x, std::size_t n) {
+  const float fast = HWY_DYNAMIC_DISPATCH(OversampledAbsMax)(x, n);
+  if (std::isfinite(fast)) return fast;
+  // Finite samples near the float limit (3e38 is +769 dBFS) overshoot it between samples; in double the
+  // interpolation cannot overflow, so hostile input gets a true peak as a number rather than infinity.
+  double peak = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (const auto& phase : true_peak_taps) {
+      double y = 0.0;
+      for (std::size_t k = 0; k < true_peak_taps_per_phase; ++k) {
+        y += static_cast<double>(phase[k]) *
+             static_cast<double>(x[static_cast<std::ptrdiff_t>(i) - static_cast<std::ptrdiff_t>(k)]);
+      }
+      peak = std::max(peak, std::fabs(y));
+    }
+  }
+  return peak;
 }
 
 }  // namespace auralis::analysis

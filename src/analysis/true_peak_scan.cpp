@@ -13,7 +13,7 @@ double channel_true_peak(std::span<const float> x) {
   // The last true_peak_history samples, then one chunk, then the kernel's readable padding.
   std::vector<float> staging(true_peak_history + kChunk + true_peak_padding, 0.0f);
   float* fresh = staging.data() + true_peak_history;
-  float peak = 0.0f;
+  double peak = 0.0;
   for (std::size_t start = 0; start < x.size(); start += kChunk) {
     const std::size_t take = std::min(kChunk, x.size() - start);
     std::copy_n(x.data() + start, take, fresh);

@@ -32,7 +32,8 @@ void channel_block_peaks(std::span<const float> x, std::vector<float>& peaks) {
     const std::size_t samples = std::min(block, frames - begin);
     peaks[b] = std::max(peaks[b], analysis::abs_max(x.data() + begin, samples));
     if (begin >= history && begin + count + padding <= frames) {
-      peaks[b] = std::max(peaks[b], analysis::oversampled_abs_max(x.data() + begin, count));
+      peaks[b] =
+          std::max(peaks[b], static_cast<float>(analysis::oversampled_abs_max(x.data() + begin, count)));
       continue;
     }
     std::fill(edge.begin(), edge.end(), 0.0f);
@@ -40,7 +41,8 @@ void channel_block_peaks(std::span<const float> x, std::vector<float>& peaks) {
     const std::size_t to = std::min(frames, begin + count + padding);
     std::copy(x.begin() + static_cast<std::ptrdiff_t>(from), x.begin() + static_cast<std::ptrdiff_t>(to),
               edge.begin() + static_cast<std::ptrdiff_t>(history - (begin - from)));
-    peaks[b] = std::max(peaks[b], analysis::oversampled_abs_max(edge.data() + history, count));
+    peaks[b] =
+        std::max(peaks[b], static_cast<float>(analysis::oversampled_abs_max(edge.data() + history, count)));
   }
 }
 
