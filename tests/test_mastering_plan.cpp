@@ -1,5 +1,6 @@
 // Mastering plans as data: JSON round trip, defaults for missing fields, errors naming the field, render()'s
-// validation, overrides, blending and the neutral plan.
+// validation, overrides, blending and the neutral plan; plan_master on extreme input (clamped decisions,
+// unusable references, running out of memory), every message naming the track.
 #include <auralis/error.hpp>
 #include <auralis/mastering.hpp>
 
@@ -8,9 +9,17 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <limits>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -192,7 +201,7 @@ TEST(MasteringPlan, RenderRejectsOutOfRangePlansNamingTheField) {
       {[](MasteringPlan& p) { p.amounts.loudness = std::numeric_limits<double>::quiet_NaN(); },
        {"loudness amount"},
        false},
-      {[](MasteringPlan& p) { p.target_lufs = 3.0; }, {"target loudness"}},
+      {[](MasteringPlan& p) { p.target_lufs = 3.0; }, {"target loudness", "[-70, 0] LUFS", "+3 LUFS"}},
       {[](MasteringPlan& p) { p.target_lufs = -80.0; }, {"target loudness"}},
       {[](MasteringPlan& p) { p.eq_db[7] = 13.0; }, {"EQ gains"}},
       {[](MasteringPlan& p) {
@@ -206,11 +215,11 @@ TEST(MasteringPlan, RenderRejectsOutOfRangePlansNamingTheField) {
       {[](MasteringPlan& p) {
          p.side_eq = {{100.0}, {-40.0}};
        },
-       {"side EQ curve", "36 dB"}},
+       {"side EQ curve", "[-36, 36] dB", "side_eq.gains_db[0]"}},
       {[](MasteringPlan& p) { p.compressor.ratio = 0.5; }, {"compressor ratio"}},
       {[](MasteringPlan& p) { p.compressor.threshold_dbfs = 6.0; }, {"compressor threshold"}},
       {[](MasteringPlan& p) { p.compressor.knee_db = -1.0; }, {"compressor knee"}},
-      {[](MasteringPlan& p) { p.compressor.attack_ms = 0.0; }, {"compressor attack"}},
+      {[](MasteringPlan& p) { p.compressor.attack_ms = -1.0; }, {"compressor attack", "[0, 1000] ms"}},
       {[](MasteringPlan& p) { p.compressor.release_ms = 1e6; }, {"compressor release"}},
       {[](MasteringPlan& p) { p.compressor.rms_window_ms = -5.0; }, {"RMS window"}},
       {[](MasteringPlan& p) { p.compressor.makeup_db = 30.0; }, {"make-up"}},
@@ -218,8 +227,8 @@ TEST(MasteringPlan, RenderRejectsOutOfRangePlansNamingTheField) {
       {[](MasteringPlan& p) { p.width.bass_mono_hz = -1.0; }, {"bass mono"}},
       {[](MasteringPlan& p) { p.width.min_correlation = 1.5; }, {"minimum correlation"}},
       {[](MasteringPlan& p) { p.limiter.ceiling_dbtp = 0.5; }, {"ceiling"}},
-      {[](MasteringPlan& p) { p.limiter.lookahead_ms = 0.0; }, {"lookahead"}},
-      {[](MasteringPlan& p) { p.limiter.release_ms = 0.0; }, {"limiter release"}},
+      {[](MasteringPlan& p) { p.limiter.lookahead_ms = 0.0; }, {"lookahead", "[0.5, 50] ms"}},
+      {[](MasteringPlan& p) { p.limiter.release_ms = -1.0; }, {"limiter release", "[0, 5000] ms"}},
   };
   const AudioBuffer audio = test_audio();
   SpectralEngine engine(BackendOptions::cpu(1));
@@ -332,6 +341,304 @@ TEST(MasteringPlan, BlendWeightsPickTheEnds) {
   for (const double bad : {-0.1, 1.1, std::numeric_limits<double>::quiet_NaN()}) {
     expect_invalid_naming([&] { blend_plans(adaptive, matched, bad); }, {"weight"}, "weight out of range");
   }
+}
+
+// RMS level in dB of channel 0 over [first, first + count) frames.
+double rms_db(const AudioBuffer& audio, std::size_t first, std::size_t count) {
+  double sum = 0.0;
+  for (std::size_t n = first; n < first + count; ++n)
+    sum += static_cast<double>(audio.channel(0)[n]) * audio.channel(0)[n];
+  return 10.0 * std::log10(sum / static_cast<double>(count));
+}
+
+bool all_finite(const AudioBuffer& audio) {
+  for (std::size_t c = 0; c < audio.channels(); ++c) {
+    if (!std::ranges::all_of(audio.channel(c), [](float x) { return std::isfinite(x); })) return false;
+  }
+  return true;
+}
+
+// Only the compressor, with these times, on a 1 kHz tone stepping -40 -> -6 -> -40 dBFS.
+struct StepCompression {
+  AudioBuffer in, out;
+  std::size_t loud_start, quiet_start, ms;
+};
+
+StepCompression compress_step(double attack_ms, double release_ms, double rms_window_ms) {
+  constexpr std::uint32_t rate = 48000;
+  const test::ToneSegment segments[] = {{0.5, -40.0}, {1.0, -6.0}, {0.5, -40.0}};
+  StepCompression step{
+      test::tone_sequence(2, rate, 1000.0, segments), {}, rate / 2, rate * 3 / 2, rate / 1000};
+  MasteringPlan plan = neutral_plan();
+  plan.compressor_enabled = true;
+  plan.amounts.dynamics = 1.0;
+  plan.compressor = {DetectorKind::rms, -20.0, 4.0, 0.0, attack_ms, release_ms, rms_window_ms, 0.0};
+  SpectralEngine engine(BackendOptions::cpu(1));
+  step.out = render(step.in, plan, engine).audio;
+  return step;
+}
+
+TEST(MasteringPlan, ZeroAttackAndReleaseAreInstant) {
+  const StepCompression instant = compress_step(0.0, 0.0, 0.0);
+  ASSERT_TRUE(all_finite(instant.out));
+  const auto gain_db = [](const StepCompression& s, std::size_t first, std::size_t count) {
+    return rms_db(s.out, first, count) - rms_db(s.in, first, count);
+  };
+  const std::size_t ms = instant.ms;
+  // The loud part is compressed, from its first 2 ms as much as in its middle: no attack overshoot.
+  const double steady = gain_db(instant, instant.loud_start + 500 * ms, 20 * ms);
+  EXPECT_LT(steady, -2.0);
+  EXPECT_NEAR(gain_db(instant, instant.loud_start, 2 * ms), steady, 1.0);
+  // The quiet part right after it is back at its own level within 2 ms: no release tail.
+  EXPECT_NEAR(gain_db(instant, instant.quiet_start + 2 * ms, 2 * ms), 0.0, 0.1);
+  // The same measurements see a slow compressor's overshoot and tail, so they would see an instant one's.
+  const StepCompression slow = compress_step(30.0, 300.0, 10.0);
+  EXPECT_GT(gain_db(slow, slow.loud_start, 2 * ms), gain_db(slow, slow.loud_start + 500 * ms, 20 * ms) + 1.0);
+  EXPECT_LT(gain_db(slow, slow.quiet_start + 2 * ms, 2 * ms), -1.0);
+  // Plans with zero times come through JSON and master() as well.
+  const MasteringPlan parsed = plan_from_json(
+      R"({"compressor": {"attack_ms": 0, "release_ms": 0, "rms_window_ms": 0}, "limiter": {"release_ms": 0}})");
+  EXPECT_EQ(parsed.compressor.attack_ms, 0.0);
+  EXPECT_EQ(parsed.limiter.release_ms, 0.0);
+  MasterOptions options;
+  options.plan = parsed;
+  options.backend = BackendOptions::cpu(1);
+  EXPECT_TRUE(all_finite(master(test_audio(), options).audio));
+}
+
+TEST(MasteringPlan, ZeroLimiterReleaseHoldsTheCeiling) {
+  MasteringPlan plan;
+  plan.target_lufs = -6.0;  // far above the noise's level: the limiter works throughout
+  plan.limiter.release_ms = 0.0;
+  plan.limiter.lookahead_ms = 0.5;
+  SpectralEngine engine(BackendOptions::cpu(1));
+  const RenderResult result = render(test::pink_noise(2, 44100, 3.0, -10.0, 0x72656cULL), plan, engine);
+  ASSERT_TRUE(all_finite(result.audio));
+  ASSERT_TRUE(result.after.true_peak.has_value());
+  EXPECT_LE(*LoudnessReport::to_db(*result.after.true_peak), plan.limiter.ceiling_dbtp);
+  ASSERT_TRUE(result.after.integrated_lufs.has_value());
+  EXPECT_GT(*result.after.integrated_lufs, -12.0);  // raised well above the input's level
+}
+
+bool has_warning(const MasterReport& report, const std::vector<std::string>& parts) {
+  return std::ranges::any_of(report.warnings, [&](const std::string& w) {
+    return std::ranges::all_of(parts,
+                               [&](const std::string& part) { return w.find(part) != std::string::npos; });
+  });
+}
+
+std::string warnings_of(const MasterReport& report) {
+  std::string all;
+  for (const std::string& w : report.warnings) all += w + "\n";
+  return all;
+}
+
+void expect_finite_profile(const ContentProfile& p) {
+  for (const double v :
+       {p.rms_dbfs, p.crest_db, p.short_term_p10_lufs, p.short_term_p50_lufs, p.short_term_p95_lufs,
+        p.dynamic_range_db, p.spectral_centroid_hz, p.spectral_rolloff_hz, p.spectral_flatness, p.correlation,
+        p.width, p.low_end_correlation, p.tempo_bpm, p.onset_rate_hz}) {
+    EXPECT_TRUE(std::isfinite(v)) << v;
+  }
+  for (const auto* bands : {&p.log_band_power, &p.mid_log_band_power, &p.side_log_band_power}) {
+    for (const double v : *bands) EXPECT_TRUE(std::isfinite(v)) << v;
+  }
+  for (const auto* bands : {&p.critical_band_power, &p.band_correlation, &p.band_width}) {
+    for (const double v : *bands) EXPECT_TRUE(std::isfinite(v)) << v;
+  }
+  const LoudnessReport& l = p.loudness;
+  for (const auto& v :
+       {l.integrated_lufs, l.loudness_range_lu, l.max_momentary_lufs, l.max_short_term_lufs, l.true_peak}) {
+    if (v) {
+      EXPECT_TRUE(std::isfinite(*v)) << *v;
+    }
+  }
+  for (const double v : l.channel_true_peak) EXPECT_TRUE(std::isfinite(v)) << v;
+}
+
+TEST(MasteringPlan, HugeSamplesGiveFiniteFeaturesAndAClampedPlan) {
+  SpectralEngine engine(BackendOptions::cpu(1));
+  for (const std::size_t channels : {1, 2, 3}) {
+    SCOPED_TRACE(channels);
+    // Finite floats near the largest: no decoder refuses them, and their squares overflow float.
+    AudioBuffer audio(channels, 44100 * 3, 44100);
+    for (std::size_t c = 0; c < channels; ++c) std::ranges::fill(audio.channel(c), 3e38f);
+    MasterOptions options;
+    options.input_name = "huge.wav";
+    const MasterReport report = plan_master(audio, nullptr, options, engine);
+    expect_finite_profile(report.profile);
+    EXPECT_GT(report.profile.rms_dbfs, 700.0);  // measured, not floored: 20 log10(3e38) = 769.5 dB
+    EXPECT_GE(report.profile.loudness.true_peak.value_or(0.0), 3e38);
+    EXPECT_GT(report.profile.log_band_power[0], 0.0);
+    // The decided make-up (half the reduction at +770 dBFS) is clamped, and the warning says so.
+    EXPECT_EQ(report.plan.compressor.makeup_db, 24.0);
+    EXPECT_TRUE(
+        has_warning(report, {"huge.wav: ", "compressor make-up", "above +24 dB", "clamped to +24 dB"}))
+        << warnings_of(report);
+  }
+}
+
+// Rendering such a track: the float chain would overflow, so it is scaled down by a power of two first and
+// mastered like any other (a sine 770 dB over full scale comes out at the target under the ceiling).
+TEST(MasteringPlan, HugeSamplesAreMasteredScaledWithAWarning) {
+  AudioBuffer audio(2, 44100 * 3, 44100);
+  for (std::size_t c = 0; c < 2; ++c) {
+    auto x = audio.channel(c);
+    for (std::size_t n = 0; n < x.size(); ++n) {
+      x[n] = static_cast<float>(3e38 *
+                                std::sin(2.0 * std::numbers::pi * 997.0 * static_cast<double>(n) / 44100.0));
+    }
+  }
+  MasterOptions options;
+  options.input_name = "huge.wav";
+  options.backend = BackendOptions::cpu(1);
+  const MasterResult result = master(audio, options);
+  for (std::size_t c = 0; c < 2; ++c) {
+    for (const float x : result.audio.channel(c)) ASSERT_TRUE(std::isfinite(x));
+  }
+  ASSERT_TRUE(result.report.after.true_peak && result.report.after.integrated_lufs);
+  EXPECT_LE(*LoudnessReport::to_db(*result.report.after.true_peak),
+            result.report.plan.limiter.ceiling_dbtp + 0.01);
+  EXPECT_NEAR(*result.report.after.integrated_lufs, *result.report.plan.target_lufs, 0.5);
+  EXPECT_TRUE(has_warning(result.report, {"huge.wav: ", "samples reach +769.5 dBFS", "scaled by -770.6 dB"}))
+      << warnings_of(result.report);
+}
+
+// A full-scale square wave at 1 kHz: legal, and louder than 0 LUFS (about +3.8).
+AudioBuffer full_scale_square() {
+  AudioBuffer square(2, 48000 * 3, 48000);
+  for (std::size_t c = 0; c < 2; ++c) {
+    auto x = square.channel(c);
+    for (std::size_t n = 0; n < x.size(); ++n) x[n] = (n / 24) % 2 ? 1.0f : -1.0f;
+  }
+  return square;
+}
+
+TEST(MasteringPlan, ALoudReferenceGivesATargetClampedToZeroLufs) {
+  SpectralEngine engine(BackendOptions::cpu(1));
+  const AudioBuffer reference = full_scale_square();
+  const auto reference_lufs = measure_loudness(reference).integrated_lufs;
+  ASSERT_TRUE(reference_lufs.has_value());
+  ASSERT_GT(*reference_lufs, 3.0);
+  MasterOptions options;
+  options.input_name = "song.wav";
+  options.reference_name = "ref.wav";
+  for (const MasteringMode mode : {MasteringMode::reference, MasteringMode::hybrid}) {
+    SCOPED_TRACE(to_string(mode));
+    options.mode = mode;
+    options.hybrid_weight = 1.0;
+    const MasterReport report = plan_master(test_audio(), &reference, options, engine);
+    EXPECT_EQ(report.plan.target_lufs, 0.0);
+    EXPECT_TRUE(has_warning(
+        report, {"song.wav: planned target loudness +3.8", "ref.wav", "is above 0 LUFS; clamped to 0 LUFS"}))
+        << warnings_of(report);
+  }
+  // A target the user gives is not a decision: it is kept, with no warning about the decided one...
+  options.mode = MasteringMode::reference;
+  options.overrides.target_lufs = -10.0;
+  const MasterReport overridden = plan_master(test_audio(), &reference, options, engine);
+  EXPECT_EQ(overridden.plan.target_lufs, -10.0);
+  EXPECT_FALSE(has_warning(overridden, {"target loudness"})) << warnings_of(overridden);
+  // ... and refused, naming the input and the field, when out of range.
+  options.overrides.target_lufs = 3.0;
+  expect_invalid_naming([&] { plan_master(test_audio(), &reference, options, engine); },
+                        {"song.wav: ", "target loudness", "[-70, 0] LUFS"}, "target override above 0 LUFS");
+}
+
+TEST(MasteringPlan, AReferenceWithoutLoudnessIsUnusable) {
+  SpectralEngine engine(BackendOptions::cpu(1));
+  const std::pair<const char*, AudioBuffer> references[] = {
+      {"silent", test::silence(2, 3.0, 44100)},
+      {"300 ms", test::pink_noise(2, 44100, 0.3, -10.0, 0x73686f7274ULL)},
+      {"below -70 LUFS", test::pink_noise(2, 44100, 3.0, -90.0, 0x7175696574ULL)},
+  };
+  for (const auto& [what, reference] : references) {
+    for (const MasteringMode mode : {MasteringMode::reference, MasteringMode::hybrid}) {
+      SCOPED_TRACE(std::string(what) + ", " + to_string(mode));
+      MasterOptions options;
+      options.mode = mode;
+      options.input_name = "song.wav";
+      options.reference_name = "ref.wav";
+      try {
+        plan_master(test_audio(), &reference, options, engine);
+        ADD_FAILURE() << "accepted";
+      } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::unusable_reference) << e.what();
+        EXPECT_EQ(std::string(e.what()).rfind("ref.wav: the reference has no measurable loudness", 0), 0u)
+            << e.what();
+      }
+    }
+  }
+}
+
+TEST(MasteringPlan, PlanErrorsNameTheInput) {
+  SpectralEngine engine(BackendOptions::cpu(1));
+  MasterOptions options;
+  options.input_name = "song.wav";
+  MasteringPlan plan;
+  plan.compressor.attack_ms = -1.0;
+  options.plan = plan;
+  expect_invalid_naming(
+      [&] { plan_master(test_audio(), nullptr, options, engine); },
+      {"song.wav: mastering plan: compressor attack", "[0, 1000] ms", "compressor.attack_ms"}, "plan_master");
+  expect_invalid_naming([&] { master(test_audio(), options); }, {"song.wav: ", "compressor attack"},
+                        "master");
+  options.plan.reset();
+  options.mode = MasteringMode::reference;
+  expect_invalid_naming([&] { plan_master(test_audio(), nullptr, options, engine); },
+                        {"song.wav: ", "needs a reference"}, "no reference");
+  options.mode = MasteringMode::hybrid;
+  options.hybrid_weight = 2.0;
+  const AudioBuffer reference = test_audio();
+  expect_invalid_naming([&] { plan_master(test_audio(), &reference, options, engine); },
+                        {"song.wav: ", "hybrid weight"}, "hybrid weight");
+}
+
+// Address space this process has mapped now, in bytes (/proc/self/statm counts pages).
+std::size_t mapped_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  std::size_t pages = 0;
+  statm >> pages;
+  return pages * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+}
+
+// In a death-test child: masters 20 s of stereo with only 4 MiB more address space to grow into (the
+// analysis alone needs twice that), and exits 0 after printing the error's code and message.
+[[noreturn]] void master_short_of_memory(bool plan_only) {
+  AudioBuffer audio = test::pink_noise(2, 48000, 20.0, -10.0, 0x6f6f6dULL);
+  MasterOptions options;
+  options.input_name = "song.wav";
+  options.backend = BackendOptions::cpu(1);
+  SpectralEngine engine(options.backend);
+  const rlimit limit{mapped_bytes() + (std::size_t{4} << 20), RLIM_INFINITY};
+  if (setrlimit(RLIMIT_AS, &limit) != 0) std::_Exit(3);
+  try {
+    if (plan_only) {
+      plan_master(audio, nullptr, options, engine);
+    } else {
+      master(std::move(audio), options);
+    }
+    std::fputs("no error\n", stderr);
+    std::_Exit(1);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "%s: %s\n", to_string(e.code()), e.what());
+    std::_Exit(0);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "not an auralis::Error: %s\n", e.what());
+    std::_Exit(2);
+  }
+}
+
+TEST(MasteringPlan, RunningOutOfMemoryIsAnErrorNamingTheInput) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "sanitizers reserve address space of their own, which RLIMIT_AS would take from them";
+#else
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(master_short_of_memory(true), ::testing::ExitedWithCode(0),
+              "out_of_memory: song.wav: not enough memory to master it");
+  EXPECT_EXIT(master_short_of_memory(false), ::testing::ExitedWithCode(0),
+              "out_of_memory: song.wav: not enough memory to master it");
+#endif
 }
 
 }  // namespace

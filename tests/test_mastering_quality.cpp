@@ -600,14 +600,18 @@ TEST(MasteringQuality, SilenceIsReturnedUnchangedWithAWarning) {
       EXPECT_EQ(json.find("inf"), std::string::npos);
     }
   }
-  // Reference mode against a silent reference: no loudness target, nothing breaks.
+  // Reference mode against a silent reference: nothing to match, so an error rather than an unchanged
+  // track passed off as a match.
   const AudioBuffer music = programme(2, 44100, 3.0, 7);
   MasterOptions options;
   options.mode = MasteringMode::reference;
   const AudioBuffer silent_reference = test::silence(2, 3.0, 44100);
-  const MasterResult result = master(music, options, &silent_reference);
-  EXPECT_FALSE(result.report.plan.target_lufs.has_value());
-  EXPECT_EQ(result.audio.frames(), music.frames());
+  try {
+    (void)master(music, options, &silent_reference);
+    ADD_FAILURE() << "a silent reference was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::unusable_reference) << e.what();
+  }
 }
 
 TEST(MasteringQuality, DigitalSilenceAtBothEnds) {

@@ -52,7 +52,8 @@ const char* to_string(LevelClass level) noexcept;
 const char* to_string(Genre genre) noexcept;
 
 /// Everything the analysis measured about one track. Plain data; same input, same profile, always.
-/// Loudness values are empty for silence ("no measurable loudness"), never NaN.
+/// Loudness values are empty for silence ("no measurable loudness"), never NaN; every value is finite for
+/// finite samples, however large.
 struct ContentProfile {
   std::uint32_t sample_rate = 0;
   std::size_t channels = 0;
@@ -229,6 +230,10 @@ struct MasterOptions {
   std::optional<MasteringPlan> plan;  ///< Render this plan instead of deciding one (overrides still apply).
   BackendOptions backend;
   ProgressCallback progress;
+  /// Labels for messages: errors and warnings about the track or the plan name `input_name`, those about
+  /// the reference track `reference_name` (master_file sets them to the paths).
+  std::string input_name = "input";
+  std::string reference_name = "reference";
 };
 
 /// What a mastering run measured, decided and did.
@@ -249,25 +254,53 @@ struct MasterResult {
 };
 
 /// Analyses `audio` (and `reference`) and decides the plan `options` ask for, without rendering.
-/// Throws Error(invalid_argument) when reference or hybrid mode has no reference.
+/// A decided plan (adaptive, reference, hybrid) whose values fall outside the ranges render() accepts, as
+/// extreme but legal input can make them (a reference louder than 0 LUFS), is clamped into them, with a
+/// warning in MasterReport::warnings naming options.input_name, the field, the planned and the clamped
+/// value. A given options.plan (and any override) is not clamped: out of range, it is refused.
+/// Every error message starts with options.input_name (or options.reference_name for the reference).
+/// Throws Error(invalid_argument) when reference or hybrid mode has no reference, or for a plan or override
+/// out of range (naming the field); Error(unusable_reference) when the reference has no measurable
+/// integrated loudness (silent, shorter than 400 ms, or below -70 LUFS); Error(out_of_memory) when memory
+/// runs out; and the errors of analyze_content.
 MasterReport plan_master(const AudioBuffer& audio, const AudioBuffer* reference, const MasterOptions& options,
                          SpectralEngine& engine);
 
-/// Analyses, plans and renders in memory; move the audio in to save a copy's memory.
+/// Analyses, plans and renders in memory; move the audio in to save a copy's memory. Throws what
+/// plan_master and render throw; running out of memory anywhere is Error(out_of_memory) naming
+/// options.input_name.
 MasterResult master(AudioBuffer audio, const MasterOptions& options, const AudioBuffer* reference = nullptr);
 
-/// Decodes `input` (and `reference`), masters it and encodes `output` atomically; never writes over the
-/// input or the reference. Errors name the file (see read_audio and write_audio).
+/// Decodes `input` (and `reference`), masters it and encodes `output` atomically; with `report_json`, also
+/// writes report_to_json(report) there. Before any work, refuses outputs that are an input or the reference
+/// (output_is_input), the same file as each other (invalid_argument), or an existing non-regular file such as
+/// a device or FIFO (write_failed). The outputs appear together once both are complete on disk, or not at
+/// all. Errors name the file (see read_audio and write_audio); running out of memory is
+/// Error(out_of_memory) naming the input.
 MasterReport master_file(const std::filesystem::path& input, const std::filesystem::path& output,
                          const MasterOptions& options, const EncodeOptions& encode,
-                         const std::optional<std::filesystem::path>& reference = std::nullopt);
+                         const std::optional<std::filesystem::path>& reference = std::nullopt,
+                         const std::optional<std::filesystem::path>& report_json = std::nullopt);
 
 /// JSON forms (valid for silence: unmeasurable values are null). plan_from_json accepts what plan_to_json
-/// writes, with any field left out taking the value of MasteringPlan{}; throws Error(invalid_argument)
-/// naming the bad field.
+/// writes, with any field left out taking the value of MasteringPlan{}; it only parses (render() checks the
+/// ranges). Throws Error(invalid_argument), the message starting "plan JSON: ", for text that does not
+/// parse, a field of the wrong type (naming it, e.g. compressor.ratio), a key plan_to_json does not write
+/// (naming it with its path and the nearest valid key: "unknown key limiter.ceilng_dbtp; did you mean
+/// limiter.ceiling_dbtp?") and a key given twice in one object.
 std::string plan_to_json(const MasteringPlan& plan);
 MasteringPlan plan_from_json(const std::string& json);
 std::string profile_to_json(const ContentProfile& profile);
 std::string report_to_json(const MasterReport& report);
+
+/// Plans are a few KB; read_plan_file refuses anything longer than this (1 MiB).
+inline constexpr std::size_t plan_file_max_bytes = std::size_t{1} << 20;
+/// Reads a plan written by plan_to_json (and perhaps edited) from a file, a pipe or a device, reading at
+/// most plan_file_max_bytes, and checks its values against the ranges render() accepts. Throws only
+/// auralis::Error, its message starting with the path: file_not_found ("no such file"),
+/// invalid_argument for a folder, for more than plan_file_max_bytes ("plan file is larger than 1 MiB"), for
+/// text plan_from_json refuses ("<path>: plan JSON: ...") and for a value out of range ("<path>: mastering
+/// plan: ..."); unreadable_file when the file cannot be opened or read; out_of_memory.
+MasteringPlan read_plan_file(const std::filesystem::path& path);
 
 }  // namespace auralis

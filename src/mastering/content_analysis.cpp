@@ -5,10 +5,12 @@
 
 #include "core/denormals.hpp"
 #include "mastering/content_rules.hpp"
+#include "mastering/plan_limits.hpp"
 #include "mastering/spectral_features.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <optional>
 #include <thread>
 
@@ -22,22 +24,24 @@ double percentile(std::vector<double> values, double p) {
   return values[static_cast<std::size_t>(static_cast<double>(values.size() - 1) * p + 0.5)];
 }
 
-// What the STFT looks at: mid and side for stereo, else the mean of the channels.
-AudioBuffer analysis_signal(const AudioBuffer& audio) {
+// What the STFT looks at, times `gain`: mid and side for stereo (formed in double, where L + R cannot
+// overflow), else the mean of the channels.
+AudioBuffer analysis_signal(const AudioBuffer& audio, double gain) {
   const std::size_t frames = audio.frames();
   if (audio.channels() == 2) {
     AudioBuffer ms = AudioBuffer::uninitialized(2, frames, audio.sample_rate());
     const auto l = audio.channel(0), r = audio.channel(1);
     auto m = ms.channel(0), s = ms.channel(1);
+    const double half = 0.5 * gain;
     for (std::size_t n = 0; n < frames; ++n) {
-      m[n] = 0.5f * (l[n] + r[n]);
-      s[n] = 0.5f * (l[n] - r[n]);
+      m[n] = static_cast<float>(half * (static_cast<double>(l[n]) + r[n]));
+      s[n] = static_cast<float>(half * (static_cast<double>(l[n]) - r[n]));
     }
     return ms;
   }
   AudioBuffer mean(1, frames, audio.sample_rate());
   auto out = mean.channel(0);
-  const float scale = 1.0f / static_cast<float>(audio.channels());
+  const auto scale = static_cast<float>(gain / static_cast<double>(audio.channels()));
   for (std::size_t c = 0; c < audio.channels(); ++c) {
     const auto x = audio.channel(c);
     for (std::size_t n = 0; n < frames; ++n) out[n] += scale * x[n];
@@ -65,31 +69,46 @@ ContentProfile analyze_content(const AudioBuffer& audio, SpectralEngine& engine)
   p.sample_rate = audio.sample_rate();
   p.channels = audio.channels();
   p.duration_seconds = audio.duration_seconds();
-  // The meter is serial; with more than one worker it runs beside the STFT instead of before it.
+  // The meter is serial; with more than one worker it runs beside the STFT instead of before it. What it
+  // throws (out of memory) is rethrown here, not lost with its thread.
   std::optional<std::jthread> meter;
+  std::exception_ptr meter_failure;
   if (engine.stats().threads > 1) {
     meter.emplace([&] {
-      const core::ScopedFlushDenormals flush;
-      p.loudness = measure_loudness(audio);
+      try {
+        const core::ScopedFlushDenormals flush;
+        p.loudness = measure_loudness(audio);
+      } catch (...) {
+        meter_failure = std::current_exception();
+      }
     });
   } else {
     p.loudness = measure_loudness(audio);
   }
 
-  double sum_squares = 0.0;
+  double sum_squares = 0.0, peak = 0.0;
   for (std::size_t c = 0; c < audio.channels(); ++c) {
-    for (float x : audio.channel(c)) sum_squares += static_cast<double>(x) * x;
+    for (float x : audio.channel(c)) {
+      sum_squares += static_cast<double>(x) * x;
+      peak = std::max(peak, static_cast<double>(std::abs(x)));
+    }
   }
   const double mean_square = sum_squares / static_cast<double>(audio.channels() * audio.frames());
   p.rms_dbfs = mean_square > 0.0 ? std::max(-200.0, 10.0 * std::log10(mean_square)) : -200.0;
+  // 1, or the power of two that brings the peak under 1.
+  const double gain =
+      peak > mastering::largest_unscaled_peak ? std::ldexp(1.0, -(std::ilogb(peak) + 1)) : 1.0;
 
-  const AudioBuffer signal = analysis_signal(audio);
-  const AudioBuffer* tracks[] = {&signal};
-  const BandLayout layouts[] = {BandLayout::log64, BandLayout::bark};
-  const SpectralAnalysis analysis =
-      engine.analyze(tracks, content_stft_spec(audio.sample_rate()), layouts)[0];
-  mastering::fill_spectral_features(analysis, p);
+  {
+    const AudioBuffer signal = analysis_signal(audio, gain);
+    const AudioBuffer* tracks[] = {&signal};
+    const BandLayout layouts[] = {BandLayout::log64, BandLayout::bark};
+    const SpectralAnalysis analysis =
+        engine.analyze(tracks, content_stft_spec(audio.sample_rate()), layouts)[0];
+    mastering::fill_spectral_features(analysis, 1.0 / (gain * gain), p);
+  }
   if (meter) meter->join();
+  if (meter_failure) std::rethrow_exception(meter_failure);
 
   const auto peak_db = LoudnessReport::to_db(p.loudness.sample_peak);
   p.crest_db = (peak_db && mean_square > 0.0) ? *peak_db - p.rms_dbfs : 0.0;

@@ -4,8 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <set>
 #include <string>
+#include <vector>
 
 namespace auralis {
 
@@ -129,6 +132,102 @@ const json* section(const json& object, const char* key) {
   return &value;
 }
 
+// Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours cost 1.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t substitution = d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, substitution});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// A key plan_to_json does not write at `path` (e.g. "limiter."): names it and the nearest key there, or,
+// when nothing is near (a typo changes a couple of letters, or a third of a long key), all of them.
+Error unknown_key(const std::string& key, const json& known, const std::string& path) {
+  std::string nearest, all;
+  std::size_t nearest_distance = 0;
+  for (const auto& [candidate, value] : known.items()) {
+    const std::size_t distance = edit_distance(key, candidate);
+    if (nearest.empty() || distance < nearest_distance) {
+      nearest = candidate;
+      nearest_distance = distance;
+    }
+    all += (all.empty() ? "" : ", ") + candidate;
+  }
+  const std::string what = "plan JSON: unknown key " + path + key;
+  if (nearest_distance <= std::max<std::size_t>(2, nearest.size() / 3)) {
+    return Error(ErrorCode::invalid_argument, what + "; did you mean " + path + nearest + "?");
+  }
+  return Error(ErrorCode::invalid_argument,
+               what + "; the keys " +
+                   (path.empty() ? "at the top level" : "in " + path.substr(0, path.size() - 1)) + " are " +
+                   all);
+}
+
+// Refuses any key of `given` that `known` (what plan_to_json writes) lacks, at every depth, so that a
+// misspelt field is an error instead of a silently kept default.
+void check_keys(const json& given, const json& known, const std::string& path) {
+  for (const auto& [key, value] : given.items()) {
+    const auto found = known.find(key);
+    if (found == known.end()) throw unknown_key(key, known, path);
+    if (found->is_object() && value.is_object()) check_keys(value, *found, path + key + ".");
+  }
+}
+
+// nlohmann::json keeps the last of two equal keys in one object; a plan saying two things is refused
+// instead. Tracks the keys seen in each open object while parsing (a parser callback).
+class DuplicateKeyCheck {
+ public:
+  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+      case json::parse_event_t::array_start:
+        open_.push_back({child_path(), {}, {}});
+        break;
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        open_.pop_back();
+        break;
+      case json::parse_event_t::key: {
+        Container& object = open_.back();
+        const std::string& key = parsed.get_ref<const std::string&>();
+        if (!object.keys.insert(key).second) {
+          throw Error(ErrorCode::invalid_argument,
+                      "plan JSON: key " + object.path + key + " appears twice; give each field once");
+        }
+        object.last_key = key;
+        break;
+      }
+      case json::parse_event_t::value:
+        break;
+    }
+    return true;
+  }
+
+ private:
+  struct Container {
+    std::string path;  // prefix of its keys' names, e.g. "limiter."
+    std::set<std::string> keys;
+    std::string last_key;
+  };
+
+  // Path prefix of a container opening now: the key it is the value of, or its array's name.
+  std::string child_path() const {
+    if (open_.empty()) return "";
+    const Container& parent = open_.back();
+    return parent.last_key.empty() ? parent.path : parent.path + parent.last_key + ".";
+  }
+
+  std::vector<Container> open_;
+};
+
 void read_curve(const json& object, const char* key, EqCurve& curve) {
   const json* found = section(object, key);
   if (found == nullptr) return;
@@ -161,17 +260,24 @@ std::string report_to_json(const MasterReport& report) {
               {"warnings", report.warnings},
               {"timings", timings},
               {"backend", {{"name", b.backend}, {"device", b.device}, {"threads", b.threads}}}}
-      .dump(2);
+      // Warnings carry file names, which on Linux are any bytes: invalid UTF-8 becomes U+FFFD, not an
+      // exception after the audio was made.
+      .dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 MasteringPlan plan_from_json(const std::string& text) {
   json j;
   try {
-    j = json::parse(text);
+    DuplicateKeyCheck duplicates;
+    j = json::parse(text, [&duplicates](int depth, json::parse_event_t event, json& parsed) {
+      return duplicates(depth, event, parsed);
+    });
   } catch (const json::exception& e) {
-    throw Error(ErrorCode::invalid_argument, std::string("plan JSON does not parse: ") + e.what());
+    throw Error(ErrorCode::invalid_argument, std::string("plan JSON: not valid JSON: ") + e.what());
   }
   if (!j.is_object()) throw Error(ErrorCode::invalid_argument, "plan JSON: expected an object");
+  static const json known = plan_json(MasteringPlan{});
+  check_keys(j, known, "");
   MasteringPlan p;
   read_enum<MasteringMode, 3>(j, "mode", p.mode, to_string, "");
   read_enum<Preset, 6>(j, "preset", p.preset, to_string, "");
@@ -184,6 +290,11 @@ MasteringPlan plan_from_json(const std::string& text) {
       read(j, "target_lufs", target, "");
       p.target_lufs = target;
     }
+  }
+  if (j.contains("eq_db") && j.at("eq_db").is_array() && j.at("eq_db").size() != critical_band_count) {
+    throw Error(ErrorCode::invalid_argument,
+                "plan JSON: field eq_db must hold " + std::to_string(critical_band_count) +
+                    " values (one per critical band), not " + std::to_string(j.at("eq_db").size()));
   }
   read(j, "eq_db", p.eq_db, "");
   read_curve(j, "mid_eq", p.mid_eq);

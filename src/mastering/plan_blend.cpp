@@ -23,7 +23,7 @@ EqCurve scaled(const EqCurve& curve, double w) {
 
 MasteringPlan blend_plans(const MasteringPlan& adaptive, const MasteringPlan& reference, double weight) {
   if (!(weight >= 0.0 && weight <= 1.0)) {
-    throw Error(ErrorCode::invalid_argument, "hybrid weight must lie within 0-1");
+    throw Error(ErrorCode::invalid_argument, "hybrid weight must lie within [0, 1]");
   }
   MasteringPlan plan = adaptive;
   plan.mode = MasteringMode::hybrid;

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace auralis {
 
@@ -118,6 +119,20 @@ void apply_gain(AudioBuffer& audio, double gain_db) {
   }
 }
 
+// Brings samples too large for the float chain (3e38 is finite, but the EQ's sums and the meter's squares
+// overflow long before it) under full scale by a power of two, which is exact. Returns the gain in dB,
+// or 0 where the peak is below mastering::largest_unscaled_peak.
+double scale_down_huge_samples(AudioBuffer& audio, double sample_peak) {
+  if (!(sample_peak > mastering::largest_unscaled_peak)) return 0.0;
+  const int exponent = std::ilogb(sample_peak) + 1;
+  // In double: the gain itself (2^-128 for 3e38) may be below float's normal range.
+  const double gain = std::ldexp(1.0, -exponent);
+  for (std::size_t c = 0; c < audio.channels(); ++c) {
+    for (float& x : audio.channel(c)) x = static_cast<float>(gain * x);
+  }
+  return 20.0 * std::log10(gain);
+}
+
 std::optional<double> integrated(const AudioBuffer& audio) {
   LoudnessOptions options;
   options.true_peak = false;
@@ -148,6 +163,16 @@ RenderResult render(AudioBuffer audio, const MasteringPlan& plan, SpectralEngine
     result.after = result.before;
     clock.finish();
     return result;
+  }
+
+  if (const double scaled_db = scale_down_huge_samples(audio, result.before.sample_peak); scaled_db != 0.0) {
+    char note[160];
+    std::snprintf(
+        note, sizeof note,
+        "samples reach %+.1f dBFS, beyond what the chain processes; scaled by %.1f dB (a power of two, "
+        "exact) before processing",
+        20.0 * std::log10(result.before.sample_peak), scaled_db);
+    result.warnings.emplace_back(note);
   }
 
   clock.start("eq", 0.1);

@@ -15,12 +15,26 @@ constexpr double kSilentFramePower = 1e-8;
 constexpr double kLowEndHz = 150.0;
 constexpr double kRolloffShare = 0.85;
 
-// Total (mid + side = mean channel) power of band b in frame f.
-double frame_band_power(const BandEnergies& e, std::size_t f, std::size_t b) {
-  double power = e.at(0, f, b);
-  if (e.channels == 2) power += e.at(1, f, b);
-  return power;
-}
+// One layout's energies in double, times the analysis' power scale.
+class BandPower {
+ public:
+  BandPower(const BandEnergies& energies, double scale) : e_(energies), scale_(scale) {}
+  std::size_t bands() const noexcept { return e_.bands(); }
+  std::size_t frames() const noexcept { return e_.frames; }
+  std::size_t channels() const noexcept { return e_.channels; }
+  const std::vector<double>& edges_hz() const noexcept { return e_.edges_hz; }
+  double at(std::size_t channel, std::size_t frame, std::size_t band) const noexcept {
+    return scale_ * e_.at(channel, frame, band);
+  }
+  // Total (mid + side = mean channel) power of band b in frame f.
+  double total(std::size_t frame, std::size_t band) const noexcept {
+    return channels() == 2 ? at(0, frame, band) + at(1, frame, band) : at(0, frame, band);
+  }
+
+ private:
+  const BandEnergies& e_;
+  double scale_;
+};
 
 double correlation_from(double mid, double side) {
   const double total = mid + side;
@@ -31,26 +45,26 @@ double width_from(double mid, double side) {
   return total > 0.0 ? side / total : 0.0;
 }
 
-void fill_tonal_and_shape(const BandEnergies& logs, const BandEnergies& bark, ContentProfile& p) {
+void fill_tonal_and_shape(const BandPower& logs, const BandPower& bark, ContentProfile& p) {
   const std::size_t bands = logs.bands();
   std::vector<double> centre(bands), width(bands);
   for (std::size_t b = 0; b < bands; ++b) {
-    centre[b] = std::sqrt(std::max(logs.edges_hz[b], 1.0) * std::max(logs.edges_hz[b + 1], 1.0));
-    width[b] = logs.edges_hz[b + 1] - logs.edges_hz[b];
+    centre[b] = std::sqrt(std::max(logs.edges_hz()[b], 1.0) * std::max(logs.edges_hz()[b + 1], 1.0));
+    width[b] = logs.edges_hz()[b + 1] - logs.edges_hz()[b];
   }
   double centroid_sum = 0.0, rolloff_sum = 0.0, flatness_sum = 0.0;
   std::size_t counted = 0;
   std::vector<double> power(bands);
-  for (std::size_t f = 0; f < logs.frames; ++f) {
+  for (std::size_t f = 0; f < logs.frames(); ++f) {
     double total = 0.0;
     for (std::size_t b = 0; b < bands; ++b) {
-      power[b] = frame_band_power(logs, f, b);
+      power[b] = logs.total(f, b);
       p.log_band_power[b] += power[b];
       p.mid_log_band_power[b] += logs.at(0, f, b);
-      if (logs.channels == 2) p.side_log_band_power[b] += logs.at(1, f, b);
+      if (logs.channels() == 2) p.side_log_band_power[b] += logs.at(1, f, b);
       total += power[b];
     }
-    for (std::size_t b = 0; b < bark.bands(); ++b) p.critical_band_power[b] += frame_band_power(bark, f, b);
+    for (std::size_t b = 0; b < bark.bands(); ++b) p.critical_band_power[b] += bark.total(f, b);
     if (total < kSilentFramePower) continue;
     ++counted;
     double weighted = 0.0;
@@ -61,7 +75,7 @@ void fill_tonal_and_shape(const BandEnergies& logs, const BandEnergies& bark, Co
     for (std::size_t b = 0; b < bands; ++b) {
       if (cumulative + power[b] >= kRolloffShare * total) {
         const double t = power[b] > 0.0 ? (kRolloffShare * total - cumulative) / power[b] : 0.0;
-        rolloff_sum += logs.edges_hz[b] * std::pow(logs.edges_hz[b + 1] / logs.edges_hz[b], t);
+        rolloff_sum += logs.edges_hz()[b] * std::pow(logs.edges_hz()[b + 1] / logs.edges_hz()[b], t);
         break;
       }
       cumulative += power[b];
@@ -80,7 +94,7 @@ void fill_tonal_and_shape(const BandEnergies& logs, const BandEnergies& bark, Co
       flatness_sum +=
           std::exp(log_sum / static_cast<double>(used)) / (linear_sum / static_cast<double>(used));
   }
-  const double frames = static_cast<double>(std::max<std::size_t>(logs.frames, 1));
+  const double frames = static_cast<double>(std::max<std::size_t>(logs.frames(), 1));
   for (double& v : p.log_band_power) v /= frames;
   for (double& v : p.mid_log_band_power) v /= frames;
   for (double& v : p.side_log_band_power) v /= frames;
@@ -92,8 +106,8 @@ void fill_tonal_and_shape(const BandEnergies& logs, const BandEnergies& bark, Co
   }
 }
 
-void fill_stereo(const BandEnergies& logs, const BandEnergies& bark, ContentProfile& p) {
-  if (bark.channels != 2) {
+void fill_stereo(const BandPower& logs, const BandPower& bark, ContentProfile& p) {
+  if (bark.channels() != 2) {
     p.correlation = 1.0;
     p.width = 0.0;
     p.band_correlation.fill(1.0);
@@ -104,7 +118,7 @@ void fill_stereo(const BandEnergies& logs, const BandEnergies& bark, ContentProf
   double mid_total = 0.0, side_total = 0.0;
   for (std::size_t b = 0; b < bark.bands(); ++b) {
     double mid = 0.0, side = 0.0;
-    for (std::size_t f = 0; f < bark.frames; ++f) {
+    for (std::size_t f = 0; f < bark.frames(); ++f) {
       mid += bark.at(0, f, b);
       side += bark.at(1, f, b);
     }
@@ -116,8 +130,8 @@ void fill_stereo(const BandEnergies& logs, const BandEnergies& bark, ContentProf
   p.correlation = correlation_from(mid_total, side_total);
   p.width = width_from(mid_total, side_total);
   double low_mid = 0.0, low_side = 0.0;
-  for (std::size_t b = 0; b < logs.bands() && logs.edges_hz[b + 1] <= kLowEndHz; ++b) {
-    for (std::size_t f = 0; f < logs.frames; ++f) {
+  for (std::size_t b = 0; b < logs.bands() && logs.edges_hz()[b + 1] <= kLowEndHz; ++b) {
+    for (std::size_t f = 0; f < logs.frames(); ++f) {
       low_mid += logs.at(0, f, b);
       low_side += logs.at(1, f, b);
     }
@@ -126,13 +140,13 @@ void fill_stereo(const BandEnergies& logs, const BandEnergies& bark, ContentProf
 }
 
 // Spectral flux (half-wave rectified rise of log band power, summed over bands) per frame.
-std::vector<double> spectral_flux(const BandEnergies& logs) {
-  std::vector<double> flux(logs.frames, 0.0);
+std::vector<double> spectral_flux(const BandPower& logs) {
+  std::vector<double> flux(logs.frames(), 0.0);
   std::vector<double> previous(logs.bands(), 0.0);
-  for (std::size_t f = 0; f < logs.frames; ++f) {
+  for (std::size_t f = 0; f < logs.frames(); ++f) {
     double rise = 0.0;
     for (std::size_t b = 0; b < logs.bands(); ++b) {
-      const double level = std::log10(frame_band_power(logs, f, b) + 1e-10);
+      const double level = std::log10(logs.total(f, b) + 1e-10);
       if (f > 0) rise += std::max(0.0, level - previous[b]);
       previous[b] = level;
     }
@@ -141,7 +155,7 @@ std::vector<double> spectral_flux(const BandEnergies& logs) {
   return flux;
 }
 
-void fill_rhythm(const BandEnergies& logs, const StftSpec& spec, std::uint32_t rate, ContentProfile& p) {
+void fill_rhythm(const BandPower& logs, const StftSpec& spec, std::uint32_t rate, ContentProfile& p) {
   const std::vector<double> flux = spectral_flux(logs);
   const std::size_t n = flux.size();
   if (n < 4) return;
@@ -194,9 +208,9 @@ void fill_rhythm(const BandEnergies& logs, const StftSpec& spec, std::uint32_t r
 
 }  // namespace
 
-void fill_spectral_features(const SpectralAnalysis& analysis, ContentProfile& profile) {
-  const BandEnergies& logs = analysis.layouts[0];
-  const BandEnergies& bark = analysis.layouts[1];
+void fill_spectral_features(const SpectralAnalysis& analysis, double power_scale, ContentProfile& profile) {
+  const BandPower logs(analysis.layouts[0], power_scale);
+  const BandPower bark(analysis.layouts[1], power_scale);
   fill_tonal_and_shape(logs, bark, profile);
   fill_stereo(logs, bark, profile);
   fill_rhythm(logs, analysis.spec, analysis.sample_rate, profile);

@@ -16,6 +16,8 @@ namespace auralis::mastering {
 
 /// Fills the band spectra, centroid/roll-off/flatness averages, stereo correlation and width (overall, per
 /// critical band, below 150 Hz), tempo and onset rate of `profile` from `analysis` (layouts log64, bark).
-void fill_spectral_features(const SpectralAnalysis& analysis, ContentProfile& profile);
+/// `power_scale` multiplies every energy of `analysis`: the analysis of a signal scaled down to keep its
+/// float spectra finite reads as the unscaled signal's.
+void fill_spectral_features(const SpectralAnalysis& analysis, double power_scale, ContentProfile& profile);
 
 }  // namespace auralis::mastering
