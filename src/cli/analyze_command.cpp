@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <new>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -44,8 +45,17 @@ constexpr const char* kAnalyzeHelp =
     "Exit codes: 0 all files measured, 1 at least one file failed (reported on stderr with its\n"
     "name; the others are still measured), 2 usage error.\n";
 
+// What was decoded, without the samples (plain measurement streams through the file).
+struct Stream {
+  SourceFormat format;
+  std::uint32_t sample_rate_hz = 0;
+  std::size_t channels = 0;
+  std::uint64_t frames = 0;
+  double duration_seconds() const { return static_cast<double>(frames) / sample_rate_hz; }
+};
+
 struct Measured {
-  DecodedAudio decoded;
+  Stream stream;
   LoudnessReport report;
   std::optional<ContentProfile> content;
 };
@@ -70,15 +80,14 @@ nlohmann::json json_value(const std::optional<double>& value) {
 }
 
 void print_text(const std::string& path, const Measured& m) {
-  const AudioBuffer& audio = m.decoded.audio;
+  const Stream& audio = m.stream;
   const LoudnessReport& r = m.report;
   std::printf("%s\n", path.c_str());
-  std::printf("  format          %s %s\n", m.decoded.format.container.c_str(),
-              m.decoded.format.encoding.c_str());
-  std::printf("  sample rate     %u Hz\n", audio.sample_rate());
-  std::printf("  channels        %zu\n", audio.channels());
-  std::printf("  duration        %s (%zu frames)\n", format_duration(audio.duration_seconds()).c_str(),
-              audio.frames());
+  std::printf("  format          %s %s\n", audio.format.container.c_str(), audio.format.encoding.c_str());
+  std::printf("  sample rate     %u Hz\n", audio.sample_rate_hz);
+  std::printf("  channels        %zu\n", audio.channels);
+  std::printf("  duration        %s (%llu frames)\n", format_duration(audio.duration_seconds()).c_str(),
+              static_cast<unsigned long long>(audio.frames));
   if (!r.integrated_lufs)
     std::printf("  loudness        no measurable loudness (silent or shorter than 400 ms)\n");
   std::printf("  integrated      %s\n", format_value(r.integrated_lufs, "LUFS").c_str());
@@ -99,16 +108,16 @@ void print_text(const std::string& path, const Measured& m) {
 }
 
 nlohmann::json to_json(const std::string& path, const Measured& m) {
-  const AudioBuffer& audio = m.decoded.audio;
+  const Stream& audio = m.stream;
   const LoudnessReport& r = m.report;
   return {
       {"path", path},
       {"format",
-       {{"container", m.decoded.format.container},
-        {"encoding", m.decoded.format.encoding},
-        {"sample_rate_hz", audio.sample_rate()},
-        {"channels", audio.channels()},
-        {"frames", audio.frames()},
+       {{"container", audio.format.container},
+        {"encoding", audio.format.encoding},
+        {"sample_rate_hz", audio.sample_rate_hz},
+        {"channels", audio.channels},
+        {"frames", audio.frames},
         {"duration_s", audio.duration_seconds()}}},
       {"loudness",
        {{"measurable", r.integrated_lufs.has_value()},
@@ -123,6 +132,33 @@ nlohmann::json to_json(const std::string& path, const Measured& m) {
   };
 }
 
+// Loudness and peaks block by block: memory does not grow with the file's length or channel count.
+Measured measure_streaming(const std::string& path) {
+  AudioFileReader reader(path);
+  LoudnessMeter meter(reader.channels(), reader.sample_rate(), {.layout = reader.layout()});
+  constexpr std::size_t kBlockFrames = 16384;
+  AudioBuffer block = AudioBuffer::uninitialized(reader.channels(), kBlockFrames, reader.sample_rate());
+  std::vector<float*> planes;
+  for (std::size_t c = 0; c < reader.channels(); ++c) planes.push_back(block.channel(c).data());
+  const std::vector<const float*> read_planes(planes.begin(), planes.end());
+  while (const std::size_t got = reader.read(planes, kBlockFrames)) {
+    // A file with NaN/Inf is refused with its whole count once it has been read to the end.
+    if (reader.non_finite_samples() == 0) meter.add(read_planes, got);
+  }
+  return {
+      {reader.format(), reader.sample_rate(), reader.channels(), reader.frames_read()}, meter.report(), {}};
+}
+
+Measured measure_content(const std::string& path, SpectralEngine& engine) {
+  const DecodedAudio decoded = read_audio(path);
+  const AudioBuffer& audio = decoded.audio;
+  ContentProfile profile = analyze_content(audio, engine);
+  LoudnessReport loudness = profile.loudness;
+  return {{decoded.format, audio.sample_rate(), audio.channels(), audio.frames()},
+          std::move(loudness),
+          std::move(profile)};
+}
+
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "auralis analyze: %s\n\n%s", message.c_str(), kAnalyzeHelp);
   return exit_usage;
@@ -130,24 +166,21 @@ int usage_error(const std::string& message) {
 
 }  // namespace
 
-int run_analyze(std::span<const std::string_view> args) {
-  bool json = false, content = false, backend_given = false;
+int parse_analyze_arguments(std::span<const std::string_view> args, AnalyzeArguments& out, bool& help) {
   bool options_done = false;
-  BackendOptions backend;
-  std::vector<std::string> files;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view arg = args[i];
     if (options_done || arg.size() < 2 || arg.front() != '-') {
-      files.emplace_back(arg);
+      out.files.emplace_back(arg);
     } else if (arg == "--") {
       options_done = true;
     } else if (arg == "--help" || arg == "-h") {
-      std::fputs(kAnalyzeHelp, stdout);
+      help = true;
       return exit_ok;
     } else if (arg == "--json") {
-      json = true;
+      out.json = true;
     } else if (arg == "--content") {
-      content = true;
+      out.content = true;
     } else if (is_backend_flag(arg) || arg == "--threads") {
       if (i + 1 >= args.size()) return usage_error(std::string(arg) + " needs a value");
       const std::string_view value = args[++i];
@@ -157,16 +190,28 @@ int run_analyze(std::span<const std::string_view> args) {
         if (error != std::errc() || end != value.data() + value.size() || threads < 1 || threads > 1024) {
           return usage_error("--threads needs a whole number 1-1024");
         }
-        backend.max_workers = threads;
-      } else if (const auto problem = apply_backend_flag(arg, value, backend)) {
+        out.backend.max_workers = threads;
+      } else if (const auto problem = apply_backend_flag(arg, value, out.backend)) {
         return usage_error(*problem);
       }
-      backend_given = true;
+      out.backend_given = true;
     } else {
       return usage_error("unknown option '" + std::string(arg) + "'");
     }
   }
-  if (files.empty()) return usage_error("no input files");
+  if (out.files.empty()) return usage_error("no input files");
+  return exit_ok;
+}
+
+int run_analyze(std::span<const std::string_view> args) {
+  AnalyzeArguments parsed;
+  bool help = false;
+  if (const int rc = parse_analyze_arguments(args, parsed, help)) return rc;
+  if (help) {
+    std::fputs(kAnalyzeHelp, stdout);
+    return exit_ok;
+  }
+  const auto& [files, json, content, backend_given, backend] = parsed;
 
   // Made once for every file (plans are reused); made whenever a backend is named, so that a backend that
   // cannot run is reported even without --content.
@@ -185,13 +230,7 @@ int run_analyze(std::span<const std::string_view> args) {
   for (std::size_t i = 0; i < files.size(); ++i) {
     const std::string& path = files[i];
     try {
-      Measured m{read_audio(path), {}, std::nullopt};
-      if (content) {
-        m.content = analyze_content(m.decoded.audio, *engine);
-        m.report = m.content->loudness;
-      } else {
-        m.report = measure_loudness(m.decoded.audio);
-      }
+      const Measured m = content ? measure_content(path, *engine) : measure_streaming(path);
       if (json) {
         document["files"].push_back(to_json(path, m));
       } else {
@@ -203,13 +242,20 @@ int run_analyze(std::span<const std::string_view> args) {
       document["files"].push_back(
           {{"path", path}, {"error", {{"code", to_string(e.code())}, {"message", e.what()}}}});
       status = exit_file_failed;
+    } catch (const std::bad_alloc&) {
+      const std::string message = path + ": not enough memory to analyse it";
+      std::fprintf(stderr, "auralis analyze: %s\n", message.c_str());
+      document["files"].push_back(
+          {{"path", path}, {"error", {{"code", to_string(ErrorCode::out_of_memory)}, {"message", message}}}});
+      status = exit_file_failed;
     } catch (const std::exception& e) {
       std::fprintf(stderr, "auralis analyze: %s: %s\n", path.c_str(), e.what());
       document["files"].push_back({{"path", path}, {"error", {{"code", "internal"}, {"message", e.what()}}}});
       status = exit_file_failed;
     }
   }
-  if (json) std::cout << document.dump(2) << '\n';
+  // File names are bytes, not necessarily UTF-8: invalid sequences print as U+FFFD rather than abort.
+  if (json) std::cout << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   std::fflush(stdout);
   return status;
 }

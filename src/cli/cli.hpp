@@ -1,8 +1,15 @@
 // Shared pieces of the auralis command line: subcommand entry points and exit codes.
 #pragma once
 
+#include <auralis/audio_io.hpp>
+#include <auralis/backend.hpp>
+#include <auralis/mastering.hpp>
+
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace auralis::cli {
 
@@ -14,6 +21,29 @@ int run_analyze(std::span<const std::string_view> args);
 
 /// `auralis master IN OUT [options]`.
 int run_master(std::span<const std::string_view> args);
+
+/// What `auralis analyze` was asked to do.
+struct AnalyzeArguments {
+  std::vector<std::string> files;
+  bool json = false, content = false;
+  bool backend_given =
+      false;  ///< --backend, --device or --threads: the engine is made even without --content.
+  BackendOptions backend;
+};
+
+/// What `auralis master` was asked to do.
+struct MasterArguments {
+  std::string input, output;
+  MasterOptions options;
+  EncodeOptions encode;
+  std::optional<std::string> reference, plan_file, json_report, format;
+  bool print_plan = false, profile = false, quiet = false;
+};
+
+/// Parse a subcommand's arguments without doing any work. Return exit_ok (with `help` set when --help was
+/// given), or exit_usage after printing the usage error on stderr.
+int parse_analyze_arguments(std::span<const std::string_view> args, AnalyzeArguments& out, bool& help);
+int parse_master_arguments(std::span<const std::string_view> args, MasterArguments& out, bool& help);
 
 /// `auralis backends [--json] [--backend B] [--device D]`.
 int run_backends(std::span<const std::string_view> args);

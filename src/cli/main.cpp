@@ -1,4 +1,6 @@
 // auralis command line: dispatches to subcommands, each a thin layer over the library.
+#include <auralis/audio_io.hpp>
+
 #include "cli/cli.hpp"
 
 #include <cstdio>
@@ -26,6 +28,8 @@ constexpr const char* kUsage =
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Outputs on file systems without unnamed files have named temporaries; an interrupted run removes them.
+  auralis::remove_temporaries_on_signals();
   const std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty()) {
     std::fputs(kUsage, stderr);

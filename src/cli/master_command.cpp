@@ -10,8 +10,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
+#include <new>
 #include <optional>
 #include <string>
 
@@ -23,15 +22,17 @@ constexpr const char* kMasterHelp =
     "Usage: auralis master IN OUT [--preset P | --reference REF [--mode reference|hybrid]] [options]\n"
     "\n"
     "Masters IN into OUT: analyses it, decides a plan, then renders EQ, compressor, stereo width,\n"
-    "loudness gain and a true-peak limiter. OUT is written to a temporary file and renamed; IN and REF\n"
-    "are never overwritten.\n"
+    "loudness gain and a true-peak limiter. OUT (and REPORT) appear complete or not at all, even when the\n"
+    "run is interrupted; IN and REF are never overwritten, and an OUT or REPORT that is an input, the other\n"
+    "output or not a regular file (a device, FIFO or folder) is refused before any work.\n"
     "\n"
     "Modes:\n"
     "  --preset P          adaptive mode with preset adaptive (default), gentle, warm, bright, punchy, live\n"
     "  --reference REF     reference mode: match REF's loudness, mid/side spectra and width\n"
     "  --mode M            with --reference: reference (default) or hybrid (blend with the adaptive plan)\n"
     "  --weight W          hybrid: the reference plan's share, 0-1 (default 0.5)\n"
-    "  --plan-file F       render the plan in JSON file F instead of deciding one\n"
+    "  --plan-file F       render the plan in JSON file F instead of deciding one (not with --preset or\n"
+    "                      --reference; unknown or repeated keys are errors)\n"
     "\n"
     "Targets and amounts:\n"
     "  --target-lufs L     integrated loudness target (LUFS)\n"
@@ -44,7 +45,8 @@ constexpr const char* kMasterHelp =
     "  --format wav|flac   output container (default: from OUT's extension)\n"
     "  --bits 16|24|32f    sample format (default 24; integer formats get TPDF dither)\n"
     "  --plan              print the plan as JSON and exit without rendering\n"
-    "  --json REPORT       write the report (profile, plan, before/after loudness, timings) to REPORT\n"
+    "  --json REPORT       write the report (profile, plan, before/after loudness, timings) to REPORT;\n"
+    "                      OUT and REPORT are renamed into place together once both are on disk\n"
     "  --profile           print wall time and CPU time per stage and the run's peak memory\n"
     "  --quiet             no progress bar (it is shown only on a terminal anyway)\n"
     "\n"
@@ -52,14 +54,6 @@ constexpr const char* kMasterHelp =
     "  --threads N         worker threads (default: all cores); the output is identical for any N\n"
     "\n"
     "Exit codes: 0 success, 1 the file could not be mastered (reason on stderr), 2 usage error.\n";
-
-struct Parsed {
-  std::string input, output;
-  MasterOptions options;
-  EncodeOptions encode;
-  std::optional<std::string> reference, plan_file, json_report, format;
-  bool print_plan = false, profile = false, quiet = false, mode_given = false;
-};
 
 bool parse_number(std::string_view text, double& out) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
@@ -69,120 +63,6 @@ bool parse_number(std::string_view text, double& out) {
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "auralis master: %s\n(see auralis master --help)\n", message.c_str());
   return exit_usage;
-}
-
-// Returns exit_ok when parsing succeeded, else the exit code to leave with.
-int parse(std::span<const std::string_view> args, Parsed& p, bool& help) {
-  std::vector<std::string> positional;
-  bool options_done = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    if (options_done || arg.empty() || arg[0] != '-' || arg == "-") {
-      positional.emplace_back(arg);
-      continue;
-    }
-    if (arg == "--") {
-      options_done = true;
-      continue;
-    }
-    if (arg == "-h" || arg == "--help") {
-      help = true;
-      return exit_ok;
-    }
-    const auto flag = [&](const char* name) { return arg == name; };
-    if (flag("--plan")) {
-      p.print_plan = true;
-      continue;
-    }
-    if (flag("--profile")) {
-      p.profile = true;
-      continue;
-    }
-    if (flag("--quiet")) {
-      p.quiet = true;
-      continue;
-    }
-    if (flag("--no-limiter")) {
-      p.options.overrides.limiter = false;
-      continue;
-    }
-    if (i + 1 >= args.size()) return usage_error(std::string(arg) + " needs a value");
-    const std::string value(args[++i]);
-    double number = 0.0;
-    const auto percent = [&](std::optional<double>& out) -> int {
-      if (!parse_number(value, number) || number < 0.0 || number > 100.0) {
-        return usage_error(std::string(arg) + " needs a percentage 0-100, not '" + value + "'");
-      }
-      out = number / 100.0;
-      return exit_ok;
-    };
-    if (flag("--preset")) {
-      try {
-        p.options.preset = preset_from_string(value);
-      } catch (const Error& e) {
-        return usage_error(e.what());
-      }
-    } else if (flag("--reference")) {
-      p.reference = value;
-    } else if (flag("--mode")) {
-      if (value != "reference" && value != "hybrid") return usage_error("--mode is reference or hybrid");
-      p.options.mode = value == "hybrid" ? MasteringMode::hybrid : MasteringMode::reference;
-      p.mode_given = true;
-    } else if (flag("--weight")) {
-      if (!parse_number(value, number) || number < 0.0 || number > 1.0)
-        return usage_error("--weight needs 0-1");
-      p.options.hybrid_weight = number;
-    } else if (flag("--plan-file")) {
-      p.plan_file = value;
-    } else if (flag("--target-lufs")) {
-      if (!parse_number(value, number) || number > 0.0 || number < -70.0) {
-        return usage_error("--target-lufs needs a loudness between -70 and 0 LUFS");
-      }
-      p.options.overrides.target_lufs = number;
-    } else if (flag("--ceiling")) {
-      if (!parse_number(value, number) || number > 0.0 || number < -20.0) {
-        return usage_error("--ceiling needs a true peak between -20 and 0 dBTP");
-      }
-      p.options.overrides.ceiling_dbtp = number;
-    } else if (flag("--eq")) {
-      if (const int rc = percent(p.options.overrides.eq_amount)) return rc;
-    } else if (flag("--dynamics")) {
-      if (const int rc = percent(p.options.overrides.dynamics_amount)) return rc;
-    } else if (flag("--width")) {
-      if (const int rc = percent(p.options.overrides.width_amount)) return rc;
-    } else if (flag("--loudness")) {
-      if (const int rc = percent(p.options.overrides.loudness_amount)) return rc;
-    } else if (flag("--format")) {
-      if (value != "wav" && value != "flac") return usage_error("--format is wav or flac");
-      p.format = value;
-    } else if (flag("--bits")) {
-      if (value == "16")
-        p.encode.sample_format = SampleFormat::pcm16;
-      else if (value == "24")
-        p.encode.sample_format = SampleFormat::pcm24;
-      else if (value == "32f")
-        p.encode.sample_format = SampleFormat::float32;
-      else
-        return usage_error("--bits is 16, 24 or 32f");
-    } else if (flag("--json")) {
-      p.json_report = value;
-    } else if (is_backend_flag(arg)) {
-      if (const auto error = apply_backend_flag(arg, value, p.options.backend)) return usage_error(*error);
-    } else if (flag("--threads")) {
-      if (!parse_number(value, number) || number < 1.0 || number > 1024.0 || number != std::floor(number)) {
-        return usage_error("--threads needs a whole number 1-1024");
-      }
-      p.options.backend.max_workers = static_cast<unsigned>(number);
-    } else {
-      return usage_error("unknown option " + std::string(arg));
-    }
-  }
-  if (positional.size() != 2) return usage_error("needs IN and OUT");
-  p.input = positional[0];
-  p.output = positional[1];
-  if (p.reference && !p.mode_given) p.options.mode = MasteringMode::reference;
-  if (p.mode_given && !p.reference) return usage_error("--mode needs --reference");
-  return exit_ok;
 }
 
 // A one-line bar on stderr, redrawn as stages start.
@@ -239,46 +119,172 @@ void print_profile(const MasterReport& r) {
 
 }  // namespace
 
+int parse_master_arguments(std::span<const std::string_view> args, MasterArguments& p, bool& help) {
+  std::vector<std::string> positional;
+  bool options_done = false, mode_given = false, preset_given = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    if (options_done || arg.empty() || arg[0] != '-' || arg == "-") {
+      positional.emplace_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      options_done = true;
+      continue;
+    }
+    if (arg == "-h" || arg == "--help") {
+      help = true;
+      return exit_ok;
+    }
+    const auto flag = [&](const char* name) { return arg == name; };
+    if (flag("--plan")) {
+      p.print_plan = true;
+      continue;
+    }
+    if (flag("--profile")) {
+      p.profile = true;
+      continue;
+    }
+    if (flag("--quiet")) {
+      p.quiet = true;
+      continue;
+    }
+    if (flag("--no-limiter")) {
+      p.options.overrides.limiter = false;
+      continue;
+    }
+    if (i + 1 >= args.size()) return usage_error(std::string(arg) + " needs a value");
+    const std::string value(args[++i]);
+    double number = 0.0;
+    const auto percent = [&](std::optional<double>& out) -> int {
+      if (!parse_number(value, number) || number < 0.0 || number > 100.0) {
+        return usage_error(std::string(arg) + " needs a percentage 0-100, not '" + value + "'");
+      }
+      out = number / 100.0;
+      return exit_ok;
+    };
+    if (flag("--preset")) {
+      preset_given = true;
+      try {
+        p.options.preset = preset_from_string(value);
+      } catch (const Error& e) {
+        return usage_error(e.what());
+      }
+    } else if (flag("--reference")) {
+      p.reference = value;
+    } else if (flag("--mode")) {
+      if (value != "reference" && value != "hybrid") return usage_error("--mode is reference or hybrid");
+      p.options.mode = value == "hybrid" ? MasteringMode::hybrid : MasteringMode::reference;
+      mode_given = true;
+    } else if (flag("--weight")) {
+      if (!parse_number(value, number) || number < 0.0 || number > 1.0)
+        return usage_error("--weight needs 0-1");
+      p.options.hybrid_weight = number;
+    } else if (flag("--plan-file")) {
+      p.plan_file = value;
+    } else if (flag("--target-lufs")) {
+      if (!parse_number(value, number) || number > 0.0 || number < -70.0) {
+        return usage_error("--target-lufs needs a loudness between -70 and 0 LUFS");
+      }
+      p.options.overrides.target_lufs = number;
+    } else if (flag("--ceiling")) {
+      if (!parse_number(value, number) || number > 0.0 || number < -20.0) {
+        return usage_error("--ceiling needs a true peak between -20 and 0 dBTP");
+      }
+      p.options.overrides.ceiling_dbtp = number;
+    } else if (flag("--eq")) {
+      if (const int rc = percent(p.options.overrides.eq_amount)) return rc;
+    } else if (flag("--dynamics")) {
+      if (const int rc = percent(p.options.overrides.dynamics_amount)) return rc;
+    } else if (flag("--width")) {
+      if (const int rc = percent(p.options.overrides.width_amount)) return rc;
+    } else if (flag("--loudness")) {
+      if (const int rc = percent(p.options.overrides.loudness_amount)) return rc;
+    } else if (flag("--format")) {
+      if (value != "wav" && value != "flac") return usage_error("--format is wav or flac");
+      p.format = value;
+    } else if (flag("--bits")) {
+      if (value == "16")
+        p.encode.sample_format = SampleFormat::pcm16;
+      else if (value == "24")
+        p.encode.sample_format = SampleFormat::pcm24;
+      else if (value == "32f")
+        p.encode.sample_format = SampleFormat::float32;
+      else
+        return usage_error("--bits is 16, 24 or 32f");
+    } else if (flag("--json")) {
+      p.json_report = value;
+    } else if (is_backend_flag(arg)) {
+      if (const auto error = apply_backend_flag(arg, value, p.options.backend)) return usage_error(*error);
+    } else if (flag("--threads")) {
+      if (!parse_number(value, number) || number < 1.0 || number > 1024.0 || number != std::floor(number)) {
+        return usage_error("--threads needs a whole number 1-1024");
+      }
+      p.options.backend.max_workers = static_cast<unsigned>(number);
+    } else {
+      return usage_error("unknown option " + std::string(arg));
+    }
+  }
+  if (positional.size() != 2) return usage_error("needs IN and OUT");
+  p.input = positional[0];
+  p.output = positional[1];
+  if (p.reference && !mode_given) p.options.mode = MasteringMode::reference;
+  if (mode_given && !p.reference) return usage_error("--mode needs --reference");
+  if (preset_given && p.reference && p.options.mode == MasteringMode::reference) {
+    return usage_error(
+        "--preset and --reference exclude each other (--mode hybrid blends a preset with REF)");
+  }
+  if (p.plan_file && (preset_given || p.reference)) {
+    return usage_error("--plan-file renders a saved plan; it excludes --preset and --reference");
+  }
+  return exit_ok;
+}
+
 int run_master(std::span<const std::string_view> args) {
-  Parsed p;
+  MasterArguments p;
   bool help = false;
-  if (const int rc = parse(args, p, help)) return rc;
+  if (const int rc = parse_master_arguments(args, p, help)) return rc;
   if (help) {
     std::fputs(kMasterHelp, stdout);
     return exit_ok;
   }
   try {
-    if (p.plan_file) {
-      std::ifstream in(*p.plan_file);
-      if (!in) throw Error(ErrorCode::file_not_found, *p.plan_file + ": cannot open the plan file");
-      p.options.plan = plan_from_json(std::string(std::istreambuf_iterator<char>(in), {}));
-    }
+    if (p.plan_file) p.options.plan = read_plan_file(*p.plan_file);
     p.encode.type =
         p.format ? (*p.format == "flac" ? FileType::flac : FileType::wav) : file_type_for(p.output);
     if (p.print_plan) {
       const DecodedAudio input = read_audio(p.input);
       std::optional<DecodedAudio> reference;
       if (p.reference) reference = read_audio(*p.reference);
+      p.options.input_name = p.input;
+      if (p.reference) p.options.reference_name = *p.reference;
       SpectralEngine engine(p.options.backend);
       const MasterReport report =
           plan_master(input.audio, reference ? &reference->audio : nullptr, p.options, engine);
+      for (const std::string& w : report.warnings)
+        std::fprintf(stderr, "auralis master: warning: %s\n", w.c_str());
       std::printf("%s\n", plan_to_json(report.plan).c_str());
       return exit_ok;
     }
     if (!p.quiet && isatty(STDERR_FILENO)) p.options.progress = draw_progress;
     std::optional<std::filesystem::path> reference;
     if (p.reference) reference = *p.reference;
-    const MasterReport report = master_file(p.input, p.output, p.options, p.encode, reference);
+    std::optional<std::filesystem::path> report_path;
+    if (p.json_report) report_path = *p.json_report;
+    const MasterReport report = master_file(p.input, p.output, p.options, p.encode, reference, report_path);
     print_summary(report, p.output);
     if (p.profile) print_profile(report);
-    if (p.json_report) {
-      std::ofstream out(*p.json_report);
-      out << report_to_json(report) << '\n';
-      if (!out) throw Error(ErrorCode::write_failed, *p.json_report + ": cannot write the report");
-    }
     return exit_ok;
   } catch (const Error& e) {
     std::fprintf(stderr, "auralis master: %s\n", e.what());
+    return exit_file_failed;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "auralis master: %s: not enough memory to master it\n", p.input.c_str());
+    return exit_file_failed;
+  } catch (const std::exception& e) {
+    // Not expected (every library failure is an Error), but a system failure such as a thread that cannot
+    // start must still end as a failed file, not an abort.
+    std::fprintf(stderr, "auralis master: %s: %s\n", p.input.c_str(), e.what());
     return exit_file_failed;
   }
 }
