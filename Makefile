@@ -2,8 +2,11 @@
 PRESET ?= release
 BUILD := build/$(PRESET)
 JOBS ?= $(shell nproc)
+# make fuzz: seconds per harness, and which harnesses (all when empty); see docs/reliability-fuzzing.md.
+FUZZ_SECONDS ?= 60
+FUZZERS ?=
 
-.PHONY: deps build demo test bench
+.PHONY: deps build demo test bench fuzz
 
 deps:
 	tools/install-deps
@@ -32,3 +35,9 @@ bench: build
 	$(BUILD)/bench/auralis_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
 	  --benchmark_out=$(BUILD)/bench.json --benchmark_out_format=json
 	bench/compare.py $(BUILD)/bench.json
+
+# The libFuzzer harnesses (tests/fuzz) in their own preset, each run FUZZ_SECONDS on its corpus.
+fuzz: deps
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j $(JOBS)
+	tests/fuzz/run-fuzzers $(FUZZ_SECONDS) $(FUZZERS)
