@@ -354,24 +354,34 @@ LoudnessReport measure_loudness(const AudioBuffer& audio, const LoudnessOptions&
   {
     const std::size_t helpers = std::min<std::size_t>(options.threads - 1, audio.channels());
     std::atomic<bool> helper_out_of_memory = false;
+    const auto scan_channels_of = [&](std::size_t helper) {
+      for (std::size_t c = helper; c < audio.channels(); c += helpers)
+        peaks[c] = analysis::channel_true_peak(audio.channel(c));
+    };
+    std::size_t started = 0;
     {
       std::vector<std::jthread> threads;
-      for (std::size_t t = 0; t < helpers; ++t) {
-        threads.emplace_back([&, t] {
-          const core::ScopedFlushDenormals flush;
-          try {
-            for (std::size_t c = t; c < audio.channels(); c += helpers)
-              peaks[c] = analysis::channel_true_peak(audio.channel(c));
-          } catch (const std::bad_alloc&) {
-            // An exception leaving a thread would terminate the program; it is raised again once joined.
-            helper_out_of_memory = true;
-          }
-        });
+      threads.reserve(helpers);
+      try {
+        for (; started < helpers; ++started) {
+          threads.emplace_back([&, started] {
+            const core::ScopedFlushDenormals flush;
+            try {
+              scan_channels_of(started);
+            } catch (const std::bad_alloc&) {
+              // An exception leaving a thread would end the program; it is raised again once joined.
+              helper_out_of_memory = true;
+            }
+          });
+        }
+      } catch (const std::system_error&) {
+        // A thread that cannot start (the process's thread or memory limit): its channels are scanned here.
       }
       effective.true_peak = false;
       LoudnessMeter meter(audio.channels(), audio.sample_rate(), effective);
       meter.add(audio);
       report = meter.report();
+      for (std::size_t helper = started; helper < helpers; ++helper) scan_channels_of(helper);
     }
     if (helper_out_of_memory) throw std::bad_alloc();
   }
@@ -382,9 +392,6 @@ LoudnessReport measure_loudness(const AudioBuffer& audio, const LoudnessOptions&
   return report;
 } catch (const std::bad_alloc&) {
   throw_out_of_memory("measure_loudness");
-} catch (const std::system_error& e) {
-  // A helper thread that cannot start (EAGAIN: the process's thread or memory limit).
-  throw Error(ErrorCode::out_of_memory, std::string("measure_loudness: cannot start a thread: ") + e.what());
 }
 
 }  // namespace auralis

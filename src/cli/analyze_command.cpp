@@ -159,6 +159,11 @@ Measured measure_content(const std::string& path, SpectralEngine& engine) {
           std::move(profile)};
 }
 
+// Decoding errors name the file; the meter's and the analysis's (out of memory) do not know it.
+std::string naming_file(const std::string& path, const std::string& message) {
+  return message.find(path) == std::string::npos ? path + ": " + message : message;
+}
+
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "auralis analyze: %s\n\n%s", message.c_str(), kAnalyzeHelp);
   return exit_usage;
@@ -213,10 +218,11 @@ int run_analyze(std::span<const std::string_view> args) {
   }
   const auto& [files, json, content, backend_given, backend] = parsed;
 
-  // Made once for every file (plans are reused); made whenever a backend is named, so that a backend that
-  // cannot run is reported even without --content.
+  // Made once for every file (plans are reused), for the first file that needs it, so that failing to make
+  // it (no memory for its threads) is reported against that file; made at once when a backend is named
+  // without --content, so that a backend that cannot run is still reported.
   std::optional<SpectralEngine> engine;
-  if (content || backend_given) {
+  if (backend_given && !content) {
     try {
       engine.emplace(backend);
     } catch (const Error& e) {
@@ -230,6 +236,7 @@ int run_analyze(std::span<const std::string_view> args) {
   for (std::size_t i = 0; i < files.size(); ++i) {
     const std::string& path = files[i];
     try {
+      if (content && !engine) engine.emplace(backend);
       const Measured m = content ? measure_content(path, *engine) : measure_streaming(path);
       if (json) {
         document["files"].push_back(to_json(path, m));
@@ -238,9 +245,10 @@ int run_analyze(std::span<const std::string_view> args) {
         print_text(path, m);
       }
     } catch (const Error& e) {
-      std::fprintf(stderr, "auralis analyze: %s\n", e.what());
+      const std::string message = naming_file(path, e.what());
+      std::fprintf(stderr, "auralis analyze: %s\n", message.c_str());
       document["files"].push_back(
-          {{"path", path}, {"error", {{"code", to_string(e.code())}, {"message", e.what()}}}});
+          {{"path", path}, {"error", {{"code", to_string(e.code())}, {"message", message}}}});
       status = exit_file_failed;
     } catch (const std::bad_alloc&) {
       const std::string message = path + ": not enough memory to analyse it";

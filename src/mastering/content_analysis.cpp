@@ -12,6 +12,7 @@
 #include <cmath>
 #include <exception>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 namespace auralis {
@@ -74,17 +75,20 @@ ContentProfile analyze_content(const AudioBuffer& audio, SpectralEngine& engine)
   std::optional<std::jthread> meter;
   std::exception_ptr meter_failure;
   if (engine.stats().threads > 1) {
-    meter.emplace([&] {
-      try {
-        const core::ScopedFlushDenormals flush;
-        p.loudness = measure_loudness(audio);
-      } catch (...) {
-        meter_failure = std::current_exception();
-      }
-    });
-  } else {
-    p.loudness = measure_loudness(audio);
+    try {
+      meter.emplace([&] {
+        try {
+          const core::ScopedFlushDenormals flush;
+          p.loudness = measure_loudness(audio);
+        } catch (...) {
+          meter_failure = std::current_exception();
+        }
+      });
+    } catch (const std::system_error&) {
+      // No thread to be had (the process's thread or memory limit): the meter runs on this one instead.
+    }
   }
+  if (!meter) p.loudness = measure_loudness(audio);
 
   double sum_squares = 0.0, peak = 0.0;
   for (std::size_t c = 0; c < audio.channels(); ++c) {
