@@ -35,7 +35,6 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -332,6 +331,18 @@ TEST_F(CliBadInput, AnalyzeInfSamplesGivesTheCount) {
   expect_failure(run({"analyze", inf}), kFileFailed, {inf, "7 ", "Inf"});
 }
 
+// Whether `word` stands in `text` on its own (not inside a longer word such as "info"). Not std::regex:
+// GCC 12 warns falsely inside it under the sanitizers, and warnings are errors.
+bool has_word(const std::string& text, const std::string& word) {
+  const auto is_word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (std::size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    const bool starts = at == 0 || !is_word_char(text[at - 1]);
+    const std::size_t end = at + word.size();
+    if (starts && (end == text.size() || !is_word_char(text[end]))) return true;
+  }
+  return false;
+}
+
 // 3e38 is finite but +769.5 dBFS: measured and reported as numbers, or refused naming the file; never a
 // crash, never "inf"/"nan" printed as a measurement, never a claim of NaN/Inf samples the file does not hold.
 TEST_F(CliBadInput, AnalyzeHugeFiniteSamplesSucceedsOrFailsClearly) {
@@ -345,7 +356,7 @@ TEST_F(CliBadInput, AnalyzeHugeFiniteSamplesSucceedsOrFailsClearly) {
     ASSERT_EQ(text.exit_code, kOk) << text.describe();
     expect_folders_unchanged();
     const std::string report = lower(text.out.substr(text.out.find('\n') + 1));  // without the path line
-    EXPECT_FALSE(std::regex_search(report, std::regex("\\b(inf|nan)\\b"))) << text.out;
+    EXPECT_FALSE(has_word(report, "inf") || has_word(report, "nan")) << text.out;
   }
   const RunResult json = run({"analyze", "--json", huge});
   ASSERT_TRUE(json.exited()) << json.describe();
