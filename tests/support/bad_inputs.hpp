@@ -28,7 +28,8 @@ struct RunOptions {
   int stdout_fd = -1;
   /// The child is killed (SIGKILL) and the result marked timed_out after this long.
   int timeout_ms = 60000;
-  /// RLIMIT_AS of the child in bytes (0: unlimited), a safety net for runs that could allocate without end.
+  /// RLIMIT_AS of the child in bytes (0: unlimited), a safety net for runs that could allocate without end;
+  /// not set in sanitizer builds, whose shadow memory no such limit allows.
   std::uint64_t address_space_limit = 0;
 };
 
