@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "support/cli_runner.hpp"
+#include "support/sanitizers.hpp"
 #include "support/signals.hpp"
 
 #include <sys/wait.h>
@@ -19,19 +20,6 @@
 namespace {
 
 namespace fs = std::filesystem;
-
-// Address-space limits do not work under the sanitizers, which reserve terabytes of shadow memory.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
 
 std::set<std::string> names_in(const fs::path& folder) {
   std::set<std::string> names;
@@ -67,7 +55,8 @@ LimitedRun run_limited(std::size_t kib, const std::string& arguments, const fs::
 class CliMemory : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (kSanitized) GTEST_SKIP() << "address-space limits do not apply under the sanitizers";
+    if (auralis::test::sanitized_build)
+      GTEST_SKIP() << "address-space limits do not apply under the sanitizers";
     scratch_ = fs::temp_directory_path() / ("auralis-cli-memory-" + std::to_string(::getpid()));
     fs::create_directories(scratch_ / "out");
     input_ = scratch_ / "in.wav";

@@ -4,6 +4,7 @@
 #include <auralis/error.hpp>
 #include <auralis/mastering.hpp>
 
+#include "support/sanitizers.hpp"
 #include "support/seeds.hpp"
 #include "support/signals.hpp"
 
@@ -629,14 +630,8 @@ std::size_t mapped_bytes() {
   }
 }
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-
 TEST(MasteringPlan, RunningOutOfMemoryIsAnErrorNamingTheInput) {
-  if (kSanitized) {
+  if (auralis::test::sanitized_build) {
     GTEST_SKIP() << "sanitizers reserve address space of their own, which RLIMIT_AS would take from them";
   }
   GTEST_FLAG_SET(death_test_style, "threadsafe");

@@ -1,5 +1,6 @@
 // Bad-input generators, the fork/exec CLI runner and folder snapshots (see bad_inputs.hpp).
 #include "support/bad_inputs.hpp"
+#include "support/sanitizers.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -25,14 +26,6 @@
 #include <thread>
 
 extern char** environ;
-
-// The sanitizers reserve terabytes of shadow address space at start, which any RLIMIT_AS refuses; their
-// builds run without the safety net (their own allocator reports runaway allocations instead).
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
 
 namespace auralis::test {
 
@@ -150,7 +143,7 @@ Child spawn_program(const std::vector<std::string>& argv, const fs::path& captur
     ::dup2(in, STDIN_FILENO);
     ::dup2(out, STDOUT_FILENO);
     ::dup2(err, STDERR_FILENO);
-    if (options.address_space_limit != 0 && !kSanitized) {
+    if (options.address_space_limit != 0 && !auralis::test::sanitized_build) {
       const rlimit limit{options.address_space_limit, options.address_space_limit};
       ::setrlimit(RLIMIT_AS, &limit);
     }
