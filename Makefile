@@ -35,6 +35,7 @@ bench: build
 	$(BUILD)/bench/auralis_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
 	  --benchmark_out=$(BUILD)/bench.json --benchmark_out_format=json
 	bench/compare.py $(BUILD)/bench.json
+	bench/whole_process.py --auralis $(BUILD)/auralis --workdir $(BUILD)/bench-work --json $(BUILD)/bench-whole-process.json
 
 # The libFuzzer harnesses (tests/fuzz) in their own preset, each run FUZZ_SECONDS on its corpus.
 fuzz: deps
