@@ -4,6 +4,7 @@
 #include <auralis/error.hpp>
 
 #include "core/denormals.hpp"
+#include "core/signal_free_thread.hpp"
 
 #include <algorithm>
 #include <string>
@@ -16,7 +17,9 @@ WorkerPool::WorkerPool(unsigned workers) {
   workers_ = workers;
   threads_.reserve(workers - 1);
   try {
-    for (unsigned w = 1; w < workers; ++w) threads_.emplace_back([this, w] { worker_loop(w); });
+    for (unsigned w = 1; w < workers; ++w) {
+      threads_.push_back(core::start_signal_free_thread<std::thread>([this, w] { worker_loop(w); }));
+    }
   } catch (const std::system_error& failure) {
     // Threads already started must be joined: a joinable std::thread destroyed while unwinding aborts.
     stop_and_join();

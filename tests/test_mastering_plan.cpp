@@ -603,15 +603,16 @@ std::size_t mapped_bytes() {
   return pages * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
 }
 
-// In a death-test child: masters 20 s of stereo with only 4 MiB more address space to grow into (the
-// analysis alone needs twice that), and exits 0 after printing the error's code and message.
+// In a death-test child: masters 20 s of stereo with only 256 KiB more address space to grow into (the
+// analysis pass's segment buffers alone need 1 MiB), and exits 0 after printing the error's code and
+// message.
 [[noreturn]] void master_short_of_memory(bool plan_only) {
   AudioBuffer audio = test::pink_noise(2, 48000, 20.0, -10.0, 0x6f6f6dULL);
   MasterOptions options;
   options.input_name = "song.wav";
   options.backend = BackendOptions::cpu(1);
   SpectralEngine engine(options.backend);
-  const rlimit limit{mapped_bytes() + (std::size_t{4} << 20), RLIM_INFINITY};
+  const rlimit limit{mapped_bytes() + (std::size_t{256} << 10), RLIM_INFINITY};
   if (setrlimit(RLIMIT_AS, &limit) != 0) std::_Exit(3);
   try {
     if (plan_only) {

@@ -5,6 +5,7 @@
 #include <auralis/loudness.hpp>
 #include <auralis/spectral.hpp>
 
+#include "core/stereo.hpp"
 #include "dsp/compressor.hpp"
 #include "dsp/eq_design.hpp"
 #include "dsp/gain_computer.hpp"
@@ -13,6 +14,7 @@
 #include "dsp/true_peak_limiter.hpp"
 #include "mastering/plan_limits.hpp"
 #include "mastering/presets.hpp"
+#include "support/run_stages.hpp"
 #include "support/seeds.hpp"
 #include "support/signals.hpp"
 
@@ -97,7 +99,7 @@ TEST(MasteringStages, RmsDetectorReadsTheMeanSquareOfASine) {
   constexpr std::uint32_t kRate = 48000;
   const AudioBuffer tone = test::sine(2, kRate, 1000.0, 0.0, 1.0);  // full-scale: mean square 0.5
   dsp::LevelDetector detector;
-  detector.prepare(kRate, dsp::DetectorMode::rms, 10.0);
+  detector.prepare(kRate, DetectorKind::rms, 10.0);
   std::vector<float> level(tone.frames());
   const float* planes[] = {tone.channel(0).data(), tone.channel(1).data()};
   detector.process(planes, tone.frames(), level.data());
@@ -109,15 +111,15 @@ TEST(MasteringStages, RmsDetectorReadsTheMeanSquareOfASine) {
 }
 
 // Gain in dB the compressor applied to each sample of a DC level (output / input).
-std::vector<double> compressor_gain_on_steps(const dsp::CompressorSettings& settings, std::uint32_t rate,
+std::vector<double> compressor_gain_on_steps(const CompressorPlan& plan, std::uint32_t rate,
                                              std::span<const std::pair<double, double>> steps) {
   std::vector<float> x;
   for (const auto& [seconds, level] : steps) {
     x.insert(x.end(), static_cast<std::size_t>(seconds * rate), static_cast<float>(level));
   }
   std::vector<float> y = x;
-  dsp::Compressor compressor;
-  compressor.prepare(rate, settings);
+  dsp::Compressor compressor(plan, 1.0);
+  compressor.prepare({rate, 1, y.size()});
   float* planes[] = {y.data()};
   compressor.process(planes, y.size());
   std::vector<double> gain(x.size());
@@ -137,12 +139,14 @@ TEST(MasteringStages, CompressorAttackAndReleaseFollowTheirTimeConstants) {
   constexpr std::uint32_t kRate = 48000;
   for (const auto& [attack_ms, release_ms] : {std::pair{10.0, 100.0}, std::pair{2.0, 400.0}}) {
     SCOPED_TRACE(testing::Message() << "attack " << attack_ms << " ms, release " << release_ms << " ms");
-    dsp::CompressorSettings settings;
+    CompressorPlan settings;
     // A peak detector on a DC level follows a rise at once and a fall within a few samples (0.05 ms
     // window), so the ballistics seen are the gain smoothing's alone.
-    settings.detector = dsp::DetectorMode::peak;
-    settings.detector_window_ms = 0.05;
-    settings.curve = {-20.0, 4.0, 0.0};
+    settings.detector = DetectorKind::peak;
+    settings.rms_window_ms = 0.05;
+    settings.threshold_dbfs = -20.0;
+    settings.ratio = 4.0;
+    settings.knee_db = 0.0;
     settings.attack_ms = attack_ms;
     settings.release_ms = release_ms;
     // -40 dBFS (20 dB under the threshold: no reduction), then 0 dBFS (-15 dB static gain), then -40 again
@@ -150,7 +154,7 @@ TEST(MasteringStages, CompressorAttackAndReleaseFollowTheirTimeConstants) {
     const std::pair<double, double> steps[] = {{0.5, 0.01}, {1.0, 1.0}, {4.0, 0.01}};
     const std::vector<double> gain = compressor_gain_on_steps(settings, kRate, steps);
     const std::size_t rise = kRate / 2, fall = rise + kRate;
-    const double full = dsp::static_gain_db(settings.curve, 0.0);
+    const double full = dsp::static_gain_db({-20.0, 4.0, 0.0}, 0.0);
     ASSERT_NEAR(full, -15.0, 1e-12);
     // Before the step nothing happens; at the end of the loud second the gain has settled on the curve
     // (1 s is 100 attack constants). 0.01 dB covers float gains.
@@ -176,8 +180,10 @@ TEST(MasteringStages, CompressorAttackAndReleaseFollowTheirTimeConstants) {
 
 TEST(MasteringStages, CompressorAppliesMakeUpAndLinksChannels) {
   constexpr std::uint32_t kRate = 44100;
-  dsp::CompressorSettings settings;
-  settings.curve = {-30.0, 3.0, 6.0};
+  CompressorPlan settings;
+  settings.threshold_dbfs = -30.0;
+  settings.ratio = 3.0;
+  settings.knee_db = 6.0;
   settings.makeup_db = 4.0;
   // Left loud, right quiet: one linked gain, so the ratio between channels never changes.
   std::vector<float> left(kRate), right(kRate);
@@ -187,8 +193,8 @@ TEST(MasteringStages, CompressorAppliesMakeUpAndLinksChannels) {
     right[n] = static_cast<float>(0.05 * s);
   }
   const std::vector<float> left_in = left, right_in = right;
-  dsp::Compressor compressor;
-  compressor.prepare(kRate, settings);
+  dsp::Compressor compressor(settings, 1.0);
+  compressor.prepare({kRate, 2, left.size()});
   float* planes[] = {left.data(), right.data()};
   compressor.process(planes, left.size());
   EXPECT_LT(compressor.max_reduction_db(), -3.0);  // it did compress
@@ -200,7 +206,7 @@ TEST(MasteringStages, CompressorAppliesMakeUpAndLinksChannels) {
   }
   // A quiet signal far under the knee gets exactly the make-up gain.
   std::vector<float> quiet(kRate, 1e-3f);
-  compressor.prepare(kRate, settings);
+  compressor.prepare({kRate, 1, quiet.size()});
   float* quiet_planes[] = {quiet.data()};
   compressor.process(quiet_planes, quiet.size());
   EXPECT_NEAR(20.0 * std::log10(quiet.back() / 1e-3), 4.0, 1e-3);
@@ -246,9 +252,27 @@ AudioBuffer mid_side_noise(std::uint32_t rate, double seconds, double mid_peak, 
   return out;
 }
 
+// The width as the chain applies it: a WidthMeter pass, the guarded side gain, then the StereoWidth stage.
+struct WidthOutcome {
+  double applied_side_gain;
+  double correlation_after;  // predicted from the measured energies
+};
+WidthOutcome apply_stereo_width(AudioBuffer& audio, const WidthPlan& plan) {
+  dsp::WidthMeter meter(plan);
+  meter.prepare({audio.sample_rate(), 2, audio.frames()});
+  float* planes[] = {audio.channel(0).data(), audio.channel(1).data()};
+  meter.process(planes, audio.frames());
+  const double gain =
+      dsp::guarded_side_gain(plan.side_gain, plan.min_correlation, meter.mid_energy(), meter.side_energy());
+  dsp::StereoWidth width(plan, gain);
+  width.prepare({audio.sample_rate(), 2, audio.frames()});
+  width.process(planes, audio.frames());
+  return {gain, core::correlation_from(meter.mid_energy(), gain * gain * meter.side_energy())};
+}
+
 TEST(MasteringStages, ZeroSideGainMakesMono) {
   AudioBuffer audio = mid_side_noise(44100, 2.0, 0.4, 0.3, test::fresh_seed());
-  const dsp::WidthResult result = dsp::apply_stereo_width(audio, {0.0, 0.0, 0.0});
+  const WidthOutcome result = apply_stereo_width(audio, {0.0, 0.0, 0.0});
   EXPECT_EQ(result.applied_side_gain, 0.0);
   for (std::size_t n = 0; n < audio.frames(); ++n) ASSERT_EQ(audio.channel(0)[n], audio.channel(1)[n]) << n;
   EXPECT_NEAR(result.correlation_after, 1.0, 1e-12);
@@ -264,7 +288,7 @@ TEST(MasteringStages, CorrelationGuardKeepsTheFloorWhenWidening) {
       AudioBuffer audio = mid_side_noise(48000, 3.0, 0.5, 0.25, seed);
       const double before = energy_correlation(audio);
       ASSERT_GT(before, 0.5);
-      const dsp::WidthResult result = dsp::apply_stereo_width(audio, {3.0, bass_mono_hz, floor});
+      const WidthOutcome result = apply_stereo_width(audio, {3.0, bass_mono_hz, floor});
       // The guard had to act (3x would cross every floor here) and still widened.
       EXPECT_LT(result.applied_side_gain, 3.0);
       EXPECT_GT(result.applied_side_gain, 1.0);
@@ -278,7 +302,7 @@ TEST(MasteringStages, CorrelationGuardKeepsTheFloorWhenWidening) {
   }
   // Without a guard the same widening goes below 0: the floor above was the guard's doing.
   AudioBuffer audio = mid_side_noise(48000, 3.0, 0.5, 0.25, seed);
-  dsp::apply_stereo_width(audio, {3.0, 0.0, -1.0});
+  apply_stereo_width(audio, {3.0, 0.0, -1.0});
   EXPECT_LT(energy_correlation(audio), 0.0);
 }
 
@@ -314,7 +338,7 @@ TEST(MasteringStages, BassMonoRemovesSideContentBelowTheCrossover) {
     audio.channel(1)[n] = static_cast<float>(mid - side);
   }
   const AudioBuffer input = audio;
-  dsp::apply_stereo_width(audio, {1.0, 120.0, -1.0});
+  apply_stereo_width(audio, {1.0, 120.0, -1.0});
   std::vector<double> side(audio.frames()), mid_error(audio.frames());
   double mid_error_max = 0.0;
   for (std::size_t n = 0; n < audio.frames(); ++n) {
@@ -440,14 +464,25 @@ AudioBuffer click_material() {
 }
 
 // Limits `input` at several gains and ceilings; checks the ceiling by our meter and the gain's smoothness.
+struct Limited {
+  AudioBuffer output;
+  double max_reduction_db;
+  std::uint64_t limited_frames;
+};
+Limited limit(const AudioBuffer& input, double input_gain_db, const LimiterPlan& plan) {
+  dsp::TruePeakLimiter limiter(plan, input_gain_db);
+  dsp::Stage* const stages[] = {&limiter};
+  AudioBuffer output = test::run_stages(input, stages);
+  return {std::move(output), limiter.max_reduction_db(), limiter.limited_frames()};
+}
+
 void check_limiter(const AudioBuffer& input) {
-  const dsp::BlockPeaks peaks(input, 2);
   for (const double input_gain_db : {0.0, 6.0}) {
     for (const double ceiling : {-1.0, -0.1, -6.0}) {
       SCOPED_TRACE(testing::Message() << "gain " << input_gain_db << " dB, ceiling " << ceiling << " dBTP");
-      const dsp::LimiterSettings settings{ceiling, 5.0, 80.0};
-      AudioBuffer output(input.channels(), input.frames(), input.sample_rate());
-      const dsp::LimiterResult result = dsp::limit_true_peak(input, peaks, input_gain_db, settings, output);
+      const LimiterPlan settings{true, ceiling, 5.0, 80.0};
+      const Limited result = limit(input, input_gain_db, settings);
+      const AudioBuffer& output = result.output;
       // It did limit (clicks at full scale need only 0.1 dB at the -0.1 dBTP ceiling).
       EXPECT_LT(result.max_reduction_db, -0.05);
       // The header promises the ceiling as our meter reads it (4x BS.1770 interpolation, never below the
@@ -464,7 +499,7 @@ void check_limiter(const AudioBuffer& input) {
       const double bound = (1.0 - lowest) / window + 1e-6;
       double max_step = 0.0;
       for (std::size_t c = 0; c < input.channels(); ++c) {
-        const std::span<const float> x = input.channel(c), y = std::as_const(output).channel(c);
+        const std::span<const float> x = input.channel(c), y = output.channel(c);
         double previous = -1.0;
         for (std::size_t n = 0; n < input.frames(); ++n) {
           if (std::abs(x[n]) < 1e-2f) {
@@ -503,9 +538,8 @@ TEST(MasteringStages, LimiterHoldsTheCeilingFromTheFirstSample) {
 
 TEST(MasteringStages, LimiterLeavesMaterialUnderTheCeilingUntouched) {
   const AudioBuffer input = test::pink_noise(2, 44100, 2.0, -12.0, test::fresh_seed());
-  const dsp::BlockPeaks peaks(input, 1);
-  AudioBuffer output(2, input.frames(), input.sample_rate());
-  const dsp::LimiterResult result = dsp::limit_true_peak(input, peaks, 0.0, {-1.0, 5.0, 80.0}, output);
+  const Limited result = limit(input, 0.0, {true, -1.0, 5.0, 80.0});
+  const AudioBuffer& output = result.output;
   EXPECT_EQ(result.limited_frames, 0u);
   EXPECT_EQ(result.max_reduction_db, 0.0);
   // Gain 1 exactly (boxcar of ones; a rounding of the mean would show as a relative error of ~1e-16).

@@ -87,9 +87,6 @@ struct EncodeOptions {
   /// generator is seeded per channel from dither_seed, so the same audio and seed give the same file.
   bool dither = true;
   std::uint64_t dither_seed = 0x6175726c6973ULL;
-  /// With 2 or more, integer encodings are quantised on a helper thread a chunk ahead of the writes
-  /// (which are mostly kernel time). The file is the same for any value.
-  unsigned threads = 1;
   /// Files that must never be replaced (normally the inputs); compared by identity, not by spelling.
   std::vector<std::filesystem::path> protected_paths{};
 };

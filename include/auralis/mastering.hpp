@@ -175,9 +175,12 @@ struct PlanOverrides {
   std::optional<double> eq_amount, dynamics_amount, width_amount, loudness_amount;  ///< 0-1.
 };
 
-/// Analyses a track (one STFT pass on `engine` plus the loudness meter). Throws Error(empty_audio) for an
-/// empty buffer.
+/// Analyses a track: one streaming pass (STFT on `engine` beside the loudness meter), with the engine's
+/// workers. Throws Error(empty_audio) for an empty buffer.
 ContentProfile analyze_content(const AudioBuffer& audio, SpectralEngine& engine);
+/// The same for a file, decoded block by block: memory does not grow with the track's length. Throws what
+/// read_audio throws.
+ContentProfile analyze_content(const std::filesystem::path& path, SpectralEngine& engine);
 
 /// Adaptive plan: preset + genre profile + content rules.
 MasteringPlan plan_adaptive(const ContentProfile& profile, Preset preset,
@@ -194,11 +197,15 @@ void refine_reference_plan(MasteringPlan& plan, const ContentProfile& rendered,
 /// Hybrid: `weight` (0-1) of the reference plan blended with the adaptive plan, parameter by parameter.
 MasteringPlan blend_plans(const MasteringPlan& adaptive, const MasteringPlan& reference, double weight);
 
-/// Per-stage cost of a render.
+/// Cost of one stage of a streaming pass (or of a step between passes, such as planning). A pass's stages
+/// run side by side on several threads, so their wall times overlap; the entry named "total" of a pass
+/// gives its wall time and the CPU time of the whole process during it.
 struct StageTiming {
-  std::string stage;
+  std::string stage;  ///< "decode", "eq", "compressor", "width", "limiter", "meter", "encode", "total", ...
   double wall_seconds = 0.0;
   double cpu_seconds = 0.0;
+  std::string
+      pass;  ///< "analysis", "reference analysis", "measure", "trial", "render", ...; empty between passes
 };
 
 /// Progress callback: stage name and overall fraction done (0-1).
@@ -213,11 +220,11 @@ struct RenderResult {
   std::vector<StageTiming> timings;
 };
 
-/// Renders `plan` on `audio`. Whole-track decisions only; output is bit-identical for any worker count.
+/// Renders `plan` on `audio` in streaming passes (a measuring pass when the plan needs the loudness before
+/// its gain, then the render). Whole-track decisions only; output is bit-identical for any worker count.
 /// A silent input is returned unchanged with a warning. Throws Error(invalid_argument) for a plan out of
 /// range (naming the field), Error(empty_audio) for an empty buffer.
 /// `measured` may carry measure_loudness(audio) when the caller has it already (analyze_content does).
-/// Takes the audio by value: move it in to let the chain free it as soon as the EQ has copied it.
 RenderResult render(AudioBuffer audio, const MasteringPlan& plan, SpectralEngine& engine,
                     const ProgressCallback& progress = {}, const LoudnessReport* measured = nullptr);
 
@@ -228,7 +235,12 @@ struct MasterOptions {
   double hybrid_weight = 0.5;  ///< The reference plan's share in hybrid mode, 0-1.
   PlanOverrides overrides;
   std::optional<MasteringPlan> plan;  ///< Render this plan instead of deciding one (overrides still apply).
+  /// Workers (backend.max_workers: 0 = one per hardware thread) serve both the backend and the passes: with
+  /// two or more, each pass decodes ahead of its stages and measures and encodes behind them.
   BackendOptions backend;
+  /// Frames per block of the streaming passes; memory grows with it, not with the track's length. The
+  /// output is bit-identical for any block size and any worker count.
+  std::size_t block_frames = 8192;
   ProgressCallback progress;
   /// Labels for messages: errors and warnings about the track or the plan name `input_name`, those about
   /// the reference track `reference_name` (master_file sets them to the paths).
@@ -253,7 +265,10 @@ struct MasterResult {
   MasterReport report;
 };
 
-/// Analyses `audio` (and `reference`) and decides the plan `options` ask for, without rendering.
+/// Analyses `audio` (and `reference`) and decides the plan `options` ask for, without rendering. The plan
+/// returned is exactly what master() renders: in reference mode it includes the refinement measured on a
+/// trial render (refine_reference_plan), so printing it and rendering it back as options.plan gives the
+/// same output.
 /// A decided plan (adaptive, reference, hybrid) whose values fall outside the ranges render() accepts, as
 /// extreme but legal input can make them (a reference louder than 0 LUFS), is clamped into them, with a
 /// warning in MasterReport::warnings naming options.input_name, the field, the planned and the clamped

@@ -149,12 +149,12 @@ Measured measure_streaming(const std::string& path) {
       {reader.format(), reader.sample_rate(), reader.channels(), reader.frames_read()}, meter.report(), {}};
 }
 
+// One streaming analysis pass: memory does not grow with the file's length either.
 Measured measure_content(const std::string& path, SpectralEngine& engine) {
-  const DecodedAudio decoded = read_audio(path);
-  const AudioBuffer& audio = decoded.audio;
-  ContentProfile profile = analyze_content(audio, engine);
+  const SourceFormat format = AudioFileReader(path).format();
+  ContentProfile profile = analyze_content(std::filesystem::path(path), engine);
   LoudnessReport loudness = profile.loudness;
-  return {{decoded.format, audio.sample_rate(), audio.channels(), audio.frames()},
+  return {{format, profile.sample_rate, profile.channels, loudness.frames},
           std::move(loudness),
           std::move(profile)};
 }

@@ -101,20 +101,27 @@ void print_summary(const MasterReport& r, const std::string& output) {
   for (const std::string& w : r.warnings) std::printf("  warning: %s\n", w.c_str());
 }
 
+// Each pass with its stages under it; a pass's stages overlap in wall time (they run side by side), its
+// "total" line does not.
 void print_profile(const MasterReport& r) {
   double wall = 0.0, cpu = 0.0;
-  std::printf("stage        wall ms    cpu ms\n");
+  std::printf("%-24s %9s %9s\n", "pass / stage", "wall ms", "cpu ms");
   for (const StageTiming& t : r.timings) {
-    std::printf("%-10s %9.1f %9.1f\n", t.stage.c_str(), 1e3 * t.wall_seconds, 1e3 * t.cpu_seconds);
-    wall += t.wall_seconds;
-    cpu += t.cpu_seconds;
+    const bool summary = t.pass.empty() || t.stage == "total";
+    const std::string label = t.pass.empty() ? t.stage : summary ? t.pass : "  " + t.stage;
+    std::printf("%-24s %9.1f %9.1f\n", label.c_str(), 1e3 * t.wall_seconds, 1e3 * t.cpu_seconds);
+    if (summary) {
+      wall += t.wall_seconds;
+      cpu += t.cpu_seconds;
+    }
   }
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  std::printf("%-10s %9.1f %9.1f\n", "total", 1e3 * wall, 1e3 * cpu);
+  std::printf("%-24s %9.1f %9.1f\n", "total", 1e3 * wall, 1e3 * cpu);
   std::printf("real time  %.0fx (%.1f s of audio)\n", wall > 0.0 ? r.profile.duration_seconds / wall : 0.0,
               r.profile.duration_seconds);
-  std::printf("peak memory %.1f MiB\n", static_cast<double>(usage.ru_maxrss) / 1024.0);
+  std::printf("peak memory %.1f MiB, %ld minor page faults\n", static_cast<double>(usage.ru_maxrss) / 1024.0,
+              usage.ru_minflt);
 }
 
 }  // namespace

@@ -18,11 +18,15 @@ double one_pole(double time_ms, std::uint32_t rate) {
 }
 }  // namespace
 
-void Compressor::prepare(std::uint32_t sample_rate_hz, const CompressorSettings& settings) {
-  settings_ = settings;
-  detector_.prepare(sample_rate_hz, settings.detector, settings.detector_window_ms);
-  attack_coefficient_ = one_pole(settings.attack_ms, sample_rate_hz);
-  release_coefficient_ = one_pole(settings.release_ms, sample_rate_hz);
+Compressor::Compressor(const CompressorPlan& plan, double amount)
+    : plan_(plan),
+      curve_{plan.threshold_dbfs, 1.0 + (plan.ratio - 1.0) * amount, plan.knee_db},
+      makeup_db_(plan.makeup_db * amount) {}
+
+void Compressor::prepare(const StreamSpec& spec) {
+  detector_.prepare(spec.sample_rate_hz, plan_.detector, plan_.rms_window_ms);
+  attack_coefficient_ = one_pole(plan_.attack_ms, spec.sample_rate_hz);
+  release_coefficient_ = one_pole(plan_.release_ms, spec.sample_rate_hz);
   level_db_.assign(block_frames, 0.0f);
   gain_.assign(block_frames, 1.0f);
   reset();
@@ -36,13 +40,13 @@ void Compressor::reset() {
 
 void Compressor::process(std::span<float* const> planes, std::size_t frames) {
   std::array<const float*, max_channels> inputs{};
-  const bool amplitude = detector_.mode() == DetectorMode::peak;
+  const bool amplitude = detector_.mode() == DetectorKind::peak;
   for (std::size_t start = 0; start < frames; start += block_frames) {
     const std::size_t count = std::min(block_frames, frames - start);
     for (std::size_t c = 0; c < planes.size(); ++c) inputs[c] = planes[c] + start;
     detector_.process(std::span(inputs.data(), planes.size()), count, level_db_.data());
     level_to_db(level_db_.data(), count, amplitude, level_db_.data());
-    static_gain_db_block(settings_.curve, level_db_.data(), count, gain_.data());
+    static_gain_db_block(curve_, level_db_.data(), count, gain_.data());
     // Attack while the gain falls, release while it recovers: the one recursive step, kept scalar.
     for (std::size_t n = 0; n < count; ++n) {
       const double target = gain_[n];
@@ -51,7 +55,7 @@ void Compressor::process(std::span<float* const> planes, std::size_t frames) {
       max_reduction_db_ = std::min(max_reduction_db_, gain_db_);
       gain_[n] = static_cast<float>(gain_db_);
     }
-    db_to_gain(gain_.data(), count, static_cast<float>(settings_.makeup_db), gain_.data());
+    db_to_gain(gain_.data(), count, static_cast<float>(makeup_db_), gain_.data());
     for (float* plane : planes) {
       float* x = plane + start;
       for (std::size_t n = 0; n < count; ++n) x[n] *= gain_[n];

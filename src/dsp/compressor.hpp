@@ -2,39 +2,36 @@
 // gain in dB -> make-up -> one gain for every channel. prepare() allocates; process() does not.
 #pragma once
 
+#include <auralis/mastering.hpp>
+
 #include "dsp/gain_computer.hpp"
 #include "dsp/level_detector.hpp"
+#include "dsp/stage.hpp"
 
-#include <cstdint>
-#include <span>
 #include <vector>
 
 namespace auralis::dsp {
 
-struct CompressorSettings {
-  DetectorMode detector = DetectorMode::rms;
-  double detector_window_ms = 10.0;
-  GainCurve curve{-18.0, 2.0, 6.0};
-  double attack_ms = 10.0;    ///< Time constant while the gain falls.
-  double release_ms = 150.0;  ///< Time constant while the gain recovers.
-  double makeup_db = 0.0;
-};
-
-class Compressor {
+class Compressor final : public Stage {
  public:
   static constexpr std::size_t block_frames = 4096;
 
-  void prepare(std::uint32_t sample_rate_hz, const CompressorSettings& settings);
-  void reset();
+  /// `amount` (0-1) scales the plan's ratio toward 1 and its make-up toward 0 dB.
+  Compressor(const CompressorPlan& plan, double amount);
 
-  /// Compresses `frames` frames of planar audio in place (planes[c][i]), 1 to max_channels channels.
-  void process(std::span<float* const> planes, std::size_t frames);
+  const char* name() const noexcept override { return "compressor"; }
+  void prepare(const StreamSpec& spec) override;
+  void reset() override;
+  /// Compresses 1 to max_channels channels in place.
+  void process(std::span<float* const> planes, std::size_t frames) override;
 
   /// Lowest gain applied so far, in dB, make-up excluded (0 when nothing was compressed).
   double max_reduction_db() const noexcept { return max_reduction_db_; }
 
  private:
-  CompressorSettings settings_;
+  CompressorPlan plan_;
+  GainCurve curve_;
+  double makeup_db_ = 0.0;
   LevelDetector detector_;
   double attack_coefficient_ = 1.0;
   double release_coefficient_ = 1.0;

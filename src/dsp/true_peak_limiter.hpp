@@ -1,67 +1,80 @@
-// Lookahead true-peak limiter for whole tracks. The gain is planned over the entire track before it is
-// applied (offline, so the lookahead costs no latency), from the true peak (the larger of the 4x-oversampled
-// peak and the sample peak, as the meter reads it) of each 16-sample block over all channels:
+// Lookahead true-peak limiter, streamed. The gain comes from the true peak (the larger of the
+// 4x-oversampled peak and the sample peak, as the meter reads it) of each 16-sample block over all channels:
 //   required[k]  = ceiling / (gain_in x block peak k), at most 1            per block k
-//   held[k]      = min(required[k .. k + Wb])      Wb blocks cover the W-sample lookahead from any sample
+//   guarded[k]   = min(required[k - 1 .. k + 1])  the interpolator reads 12 samples each side of a peak
+//   held[k]      = min(guarded[k .. k + span])    span blocks cover the W-sample lookahead from any sample
 //   released[k]  = min(held[k], released[k-1] recovering toward it with the release time)   per block
 //   gain[n]      = mean(released[block of m] for m in n - W + 1 .. n)                   per sample
-//                  (samples before the track count as block 0)
-// Every gain[n] is at most the requirement of every block within W samples after n, hence of n's own block,
-// and the boxcar turns each gain drop into a smooth W-sample ramp.
+//                  (samples before the stream count as block 0)
+// Every gain[n] is at most the requirement of every block within W samples after n, hence of n's own
+// block, and the boxcar turns each gain drop into a smooth W-sample ramp. Looking ahead costs latency():
+// the stream runner removes it. The stream is silent before its first and after its last sample.
 #pragma once
 
-#include <auralis/audio_buffer.hpp>
+#include <auralis/mastering.hpp>
+
+#include "dsp/stage.hpp"
 
 #include <cstdint>
-#include <span>
+#include <deque>
 #include <vector>
 
 namespace auralis::dsp {
 
-struct LimiterSettings {
-  double ceiling_dbtp = -1.0;
-  double lookahead_ms = 5.0;
-  double release_ms = 80.0;
-};
-
-/// What the limiter did.
-struct LimiterResult {
-  double max_reduction_db = 0.0;     ///< Deepest gain reduction (<= 0).
-  std::uint64_t limited_frames = 0;  ///< Frames of the blocks whose released gain is below 1.
-};
-
-/// 4x-oversampled true peak of each limiter block over all channels of `audio`: measure once, then plan
-/// the gain for several input gains without measuring again (peaks scale with the gain).
-class BlockPeaks {
+class TruePeakLimiter final : public Stage {
  public:
   static constexpr std::size_t block_frames = 16;
-  /// Measures up to `threads` channels at once (the result does not depend on it).
-  BlockPeaks(const AudioBuffer& audio, unsigned threads);
-  const std::vector<float>& peaks() const noexcept { return peaks_; }
+
+  /// Limits the input raised by `input_gain_db` to plan.ceiling_dbtp (the plan must be enabled).
+  TruePeakLimiter(const LimiterPlan& plan, double input_gain_db);
+
+  const char* name() const noexcept override { return "limiter"; }
+  void prepare(const StreamSpec& spec) override;
+  void reset() override;
+  std::size_t latency() const noexcept override { return latency_; }
+  void process(std::span<float* const> planes, std::size_t frames) override;
+
+  /// Deepest gain reduction so far, in dB (<= 0), the input gain excluded.
+  double max_reduction_db() const noexcept;
+  /// Output frames whose limiter gain is below 1.
+  std::uint64_t limited_frames() const noexcept { return limited_frames_; }
 
  private:
-  std::vector<float> peaks_;
+  void measure_ready_blocks();
+  void add_required(double required);
+  void add_guarded(double guarded);
+  void add_held(double held);
+  double gain_at(std::int64_t n);
+  void drop_consumed_input();
+
+  LimiterPlan plan_;
+  double gain_in_ = 1.0;
+  double ceiling_ = 1.0;
+  std::size_t window_ = 1;  // W: lookahead in samples
+  std::size_t span_ = 0;    // blocks a lookahead window can reach beyond its own
+  double block_release_ = 0.0;
+  std::size_t latency_ = 0;
+  std::size_t channels_ = 0;
+
+  // Input from absolute frame `base_` (frames before 0 are the silence before the stream).
+  std::vector<std::vector<float>> input_;
+  std::int64_t base_ = 0;
+  std::int64_t received_ = 0;     // frames given to process()
+  std::int64_t next_block_ = 0;   // next block whose peak is measured
+  std::int64_t next_output_ = 0;  // absolute input frame the next output sample is made from
+
+  // The cascade, block by block.
+  std::deque<double> required_;                         // the last two requirements
+  std::int64_t guarded_count_ = 0;                      // blocks whose guard is known
+  std::deque<std::pair<std::int64_t, double>> minima_;  // sliding minimum of guarded over span + 1 blocks
+  double release_state_ = 1.0;
+  std::deque<double> released_;  // released gains from block released_first_ on
+  std::int64_t released_first_ = 0;
+  std::int64_t released_count_ = 0;  // blocks whose released gain is known
+  double boxcar_sum_ = 0.0;
+  double before_start_ = 1.0;
+  double lowest_gain_ = 1.0;
+  std::uint64_t limited_frames_ = 0;
 };
-
-/// The limiter's gain for every frame, the input gain included, and what it does.
-struct LimiterGain {
-  std::vector<float> gain;
-  LimiterResult result;
-};
-
-/// Plans the gain that keeps audio with these block peaks, raised by `input_gain_db`, at or under the
-/// ceiling (4x-oversampled true peak), for `frames` frames at `sample_rate_hz`.
-LimiterGain plan_limiter_gain(const BlockPeaks& peaks, std::size_t frames, std::uint32_t sample_rate_hz,
-                              double input_gain_db, const LimiterSettings& settings);
-
-/// Writes `input` x gain x limiter envelope into `output` (same shape; may be the same buffer):
-/// plan_limiter_gain and apply_gain_envelope in one call. `peaks` must come from `input`.
-LimiterResult limit_true_peak(const AudioBuffer& input, const BlockPeaks& peaks, double input_gain_db,
-                              const LimiterSettings& settings, AudioBuffer& output);
-
-/// Multiplies every channel by `gain` frame by frame; with `previous`, by gain / previous instead, which
-/// turns audio already scaled by `previous` into audio scaled by `gain` without keeping the original.
-void apply_gain_envelope(AudioBuffer& audio, std::span<const float> gain,
-                         std::span<const float> previous = {});
 
 }  // namespace auralis::dsp

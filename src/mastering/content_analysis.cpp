@@ -1,56 +1,21 @@
-// analyze_content: the loudness meter, time-domain statistics and one STFT pass (mid and side, or the
-// channel mean) reduced to whole-track features.
-#include <auralis/error.hpp>
-#include <auralis/mastering.hpp>
+// ContentAnalysis: the streamed STFT (fixed segments, mid/side or channel mean), the level sink, and the
+// profile assembled from both; analyze_content runs it over a buffer.
+#include "mastering/content_analysis.hpp"
 
-#include "core/denormals.hpp"
+#include <auralis/error.hpp>
+
+#include "analysis/peak_kernels.hpp"
+#include "core/statistics.hpp"
+#include "core/units.hpp"
 #include "mastering/content_rules.hpp"
 #include "mastering/plan_limits.hpp"
-#include "mastering/spectral_features.hpp"
+#include "mastering/render_track.hpp"
+#include "mastering/segment_sizes.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
-#include <optional>
-#include <system_error>
-#include <thread>
 
 namespace auralis {
-
-namespace {
-
-double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0.0;
-  std::ranges::sort(values);
-  return values[static_cast<std::size_t>(static_cast<double>(values.size() - 1) * p + 0.5)];
-}
-
-// What the STFT looks at, times `gain`: mid and side for stereo (formed in double, where L + R cannot
-// overflow), else the mean of the channels.
-AudioBuffer analysis_signal(const AudioBuffer& audio, double gain) {
-  const std::size_t frames = audio.frames();
-  if (audio.channels() == 2) {
-    AudioBuffer ms = AudioBuffer::uninitialized(2, frames, audio.sample_rate());
-    const auto l = audio.channel(0), r = audio.channel(1);
-    auto m = ms.channel(0), s = ms.channel(1);
-    const double half = 0.5 * gain;
-    for (std::size_t n = 0; n < frames; ++n) {
-      m[n] = static_cast<float>(half * (static_cast<double>(l[n]) + r[n]));
-      s[n] = static_cast<float>(half * (static_cast<double>(l[n]) - r[n]));
-    }
-    return ms;
-  }
-  AudioBuffer mean(1, frames, audio.sample_rate());
-  auto out = mean.channel(0);
-  const auto scale = static_cast<float>(gain / static_cast<double>(audio.channels()));
-  for (std::size_t c = 0; c < audio.channels(); ++c) {
-    const auto x = audio.channel(c);
-    for (std::size_t n = 0; n < frames; ++n) out[n] += scale * x[n];
-  }
-  return mean;
-}
-
-}  // namespace
 
 StftSpec content_stft_spec(std::uint32_t sample_rate_hz) {
   // The power of two nearest (in octaves) to 93 ms: 4096 at 44.1 and 48 kHz, 8192 at 96 kHz, 1024 at 8 kHz.
@@ -64,65 +29,191 @@ StftSpec content_stft_spec(std::uint32_t sample_rate_hz) {
   return {size, size / 2, Window::hann};
 }
 
-ContentProfile analyze_content(const AudioBuffer& audio, SpectralEngine& engine) {
-  if (audio.empty()) throw Error(ErrorCode::empty_audio, "content analysis: the audio has no samples");
+}  // namespace auralis
+
+namespace auralis::mastering {
+
+namespace {
+
+std::size_t analysis_channels(std::size_t channels) {
+  return channels == 2 ? 2 : 1;
+}
+
+}  // namespace
+
+ContentAnalysis::Spectral::Spectral(SpectralEngine& engine, std::size_t channels, std::uint32_t rate)
+    : engine_(engine),
+      channels_(channels),
+      rate_(rate),
+      spec_(content_stft_spec(rate)),
+      segment_frames_(segment_sizes(engine).stft_frames),
+      features_(analysis_channels(channels), spec_, rate) {}
+
+void ContentAnalysis::Spectral::prepare(const dsp::StreamSpec&) {
+  // A full segment: frames f0 ... f0 + F - 1 reach from (f0 - 1) x hop to (f0 + F - 1) x hop + size / 2.
+  signal_ =
+      AudioBuffer(analysis_channels(channels_), segment_frames_ * spec_.hop + spec_.fft_size / 2, rate_);
+  reset();
+}
+
+void ContentAnalysis::Spectral::reset() {
+  // The segment starts a hop before frame 0, where the signal is silent (frame 0's zero padding).
+  for (std::size_t c = 0; c < signal_.channels(); ++c)
+    std::fill_n(signal_.channel(c).begin(), spec_.hop, 0.0f);
+  filled_ = spec_.hop;
+  next_frame_ = 0;
+  features_ = SpectralFeatures(analysis_channels(channels_), spec_, rate_);
+}
+
+void ContentAnalysis::Spectral::analyze(std::size_t samples, std::size_t first_kept,
+                                        std::size_t frames_wanted) {
+  const AudioBuffer* signal = &signal_;
+  AudioBuffer part;
+  if (samples != signal_.frames()) {
+    part = AudioBuffer::uninitialized(signal_.channels(), samples, rate_);
+    for (std::size_t c = 0; c < signal_.channels(); ++c) {
+      std::copy_n(signal_.channel(c).begin(), samples, part.channel(c).begin());
+    }
+    signal = &part;
+  }
+  // Samples too large for float spectra (3e38 is finite, its square is not) are analysed scaled down by a
+  // power of two, which is exact, and their energies scaled back in double.
+  double peak = 0.0;
+  for (std::size_t c = 0; c < signal->channels(); ++c) {
+    peak = std::max(peak, static_cast<double>(analysis::abs_max(signal->channel(c).data(), samples)));
+  }
+  double gain = 1.0;
+  AudioBuffer scaled;
+  if (peak > largest_unscaled_peak) {
+    gain = std::ldexp(1.0, -(std::ilogb(peak) + 1));
+    scaled = *signal;
+    for (std::size_t c = 0; c < scaled.channels(); ++c) {
+      for (float& x : scaled.channel(c)) x = static_cast<float>(gain * x);
+    }
+    signal = &scaled;
+  }
+  const AudioBuffer* tracks[] = {signal};
+  const BandLayout layouts[] = {BandLayout::log64, BandLayout::bark};
+  const SpectralAnalysis analysis = engine_.analyze(tracks, spec_, layouts)[0];
+  features_.add(analysis, first_kept, std::min(frames_wanted, analysis.frames - first_kept),
+                1.0 / (gain * gain));
+}
+
+void ContentAnalysis::Spectral::process(std::span<float* const> planes, std::size_t frames) {
+  const std::size_t full = signal_.frames();
+  for (std::size_t done = 0; done < frames;) {
+    const std::size_t count = std::min(frames - done, full - filled_);
+    // Mid and side for stereo (formed in double, where L + R cannot overflow), else the channel mean.
+    if (channels_ == 2) {
+      float* m = signal_.channel(0).data() + filled_;
+      float* s = signal_.channel(1).data() + filled_;
+      const float* l = planes[0] + done;
+      const float* r = planes[1] + done;
+      for (std::size_t n = 0; n < count; ++n) {
+        m[n] = static_cast<float>(0.5 * (static_cast<double>(l[n]) + r[n]));
+        s[n] = static_cast<float>(0.5 * (static_cast<double>(l[n]) - r[n]));
+      }
+    } else {
+      float* mean = signal_.channel(0).data() + filled_;
+      std::fill_n(mean, count, 0.0f);
+      const auto scale = static_cast<float>(1.0 / static_cast<double>(channels_));
+      for (std::size_t c = 0; c < channels_; ++c) {
+        const float* x = planes[c] + done;
+        for (std::size_t n = 0; n < count; ++n) mean[n] += scale * x[n];
+      }
+    }
+    filled_ += count;
+    done += count;
+    if (filled_ == full) {
+      // Frame 0 of the segment reaches before it (zero-padded): it belongs to the segment before.
+      analyze(full, 1, segment_frames_);
+      next_frame_ += segment_frames_;
+      const std::size_t keep = full - segment_frames_ * spec_.hop;
+      for (std::size_t c = 0; c < signal_.channels(); ++c) {
+        auto x = signal_.channel(c);
+        std::copy(x.end() - static_cast<std::ptrdiff_t>(keep), x.end(), x.begin());
+      }
+      filled_ = keep;
+    }
+  }
+}
+
+void ContentAnalysis::Spectral::finish(std::uint64_t frames) {
+  const std::size_t total = stft_frame_count(static_cast<std::size_t>(frames), spec_);
+  if (total > next_frame_) analyze(filled_, 1, total - next_frame_);
+}
+
+ContentAnalysis::Levels::Levels(std::size_t channels, std::uint32_t rate, const std::vector<Speaker>& layout)
+    : meter(channels, rate, [&] {
+        LoudnessOptions options;
+        options.layout = layout;
+        return options;
+      }()) {}
+
+void ContentAnalysis::Levels::consume(std::span<const float* const> planes, std::size_t frames) {
+  meter.add(planes, frames);
+  for (const float* plane : planes) {
+    for (std::size_t n = 0; n < frames; ++n) {
+      sum_squares += static_cast<double>(plane[n]) * plane[n];
+    }
+  }
+  samples += frames * planes.size();
+}
+
+ContentAnalysis::ContentAnalysis(SpectralEngine& engine, std::size_t channels, std::uint32_t sample_rate_hz,
+                                 const std::vector<Speaker>& layout)
+    : spectral_(engine, channels, sample_rate_hz),
+      levels_(channels, sample_rate_hz, layout),
+      channels_(channels),
+      rate_(sample_rate_hz) {}
+
+ContentProfile ContentAnalysis::finish(std::uint64_t frames) {
+  if (frames == 0) throw Error(ErrorCode::empty_audio, "content analysis: the audio has no samples");
+  spectral_.finish(frames);
   ContentProfile p;
-  p.sample_rate = audio.sample_rate();
-  p.channels = audio.channels();
-  p.duration_seconds = audio.duration_seconds();
-  // The meter is serial; with more than one worker it runs beside the STFT instead of before it. What it
-  // throws (out of memory) is rethrown here, not lost with its thread.
-  std::optional<std::jthread> meter;
-  std::exception_ptr meter_failure;
-  if (engine.stats().threads > 1) {
-    try {
-      meter.emplace([&] {
-        try {
-          const core::ScopedFlushDenormals flush;
-          p.loudness = measure_loudness(audio);
-        } catch (...) {
-          meter_failure = std::current_exception();
-        }
-      });
-    } catch (const std::system_error&) {
-      // No thread to be had (the process's thread or memory limit): the meter runs on this one instead.
-    }
-  }
-  if (!meter) p.loudness = measure_loudness(audio);
-
-  double sum_squares = 0.0, peak = 0.0;
-  for (std::size_t c = 0; c < audio.channels(); ++c) {
-    for (float x : audio.channel(c)) {
-      sum_squares += static_cast<double>(x) * x;
-      peak = std::max(peak, static_cast<double>(std::abs(x)));
-    }
-  }
-  const double mean_square = sum_squares / static_cast<double>(audio.channels() * audio.frames());
-  p.rms_dbfs = mean_square > 0.0 ? std::max(-200.0, 10.0 * std::log10(mean_square)) : -200.0;
-  // 1, or the power of two that brings the peak under 1.
-  const double gain =
-      peak > mastering::largest_unscaled_peak ? std::ldexp(1.0, -(std::ilogb(peak) + 1)) : 1.0;
-
-  {
-    const AudioBuffer signal = analysis_signal(audio, gain);
-    const AudioBuffer* tracks[] = {&signal};
-    const BandLayout layouts[] = {BandLayout::log64, BandLayout::bark};
-    const SpectralAnalysis analysis =
-        engine.analyze(tracks, content_stft_spec(audio.sample_rate()), layouts)[0];
-    mastering::fill_spectral_features(analysis, 1.0 / (gain * gain), p);
-  }
-  if (meter) meter->join();
-  if (meter_failure) std::rethrow_exception(meter_failure);
-
+  p.sample_rate = rate_;
+  p.channels = channels_;
+  p.duration_seconds = static_cast<double>(frames) / rate_;
+  p.loudness = levels_.meter.report();
+  const double mean_square = levels_.sum_squares / static_cast<double>(levels_.samples);
+  p.rms_dbfs = core::power_to_db(mean_square, -200.0);
+  spectral_.features().finish(p);
   const auto peak_db = LoudnessReport::to_db(p.loudness.sample_peak);
   p.crest_db = (peak_db && mean_square > 0.0) ? *peak_db - p.rms_dbfs : 0.0;
   const auto& history = p.loudness.short_term_history_lufs;
-  p.short_term_p10_lufs = percentile(history, 0.10);
-  p.short_term_p50_lufs = percentile(history, 0.50);
-  p.short_term_p95_lufs = percentile(history, 0.95);
+  p.short_term_p10_lufs = core::percentile(history, 0.10);
+  p.short_term_p50_lufs = core::percentile(history, 0.50);
+  p.short_term_p95_lufs = core::percentile(history, 0.95);
   p.dynamic_range_db = history.empty() ? 0.0 : p.short_term_p95_lufs - p.short_term_p10_lufs;
-  mastering::classify(p);
+  classify(p);
   return p;
+}
+
+ContentProfile analyze_track(const Track& track, SpectralEngine& engine, const PassOptions& options,
+                             const std::string& pass, std::vector<StageTiming>& timings) {
+  ContentAnalysis analysis(engine, track.channels(), track.sample_rate(), track.layout());
+  dsp::Stage* const stages[] = {&analysis.spectral_stage()};
+  BlockSink* const sinks[] = {&analysis.level_sink()};
+  const auto source = track.open();
+  const std::uint64_t frames = run_pass(pass, *source, stages, sinks, options, timings);
+  return analysis.finish(frames);
+}
+
+}  // namespace auralis::mastering
+
+namespace auralis {
+
+ContentProfile analyze_content(const AudioBuffer& audio, SpectralEngine& engine) {
+  if (audio.empty()) throw Error(ErrorCode::empty_audio, "content analysis: the audio has no samples");
+  std::vector<StageTiming> timings;
+  return mastering::analyze_track(mastering::BufferTrack(audio), engine,
+                                  mastering::pass_options(8192, engine.stats().threads), "analysis", timings);
+}
+
+ContentProfile analyze_content(const std::filesystem::path& path, SpectralEngine& engine) {
+  std::vector<StageTiming> timings;
+  return mastering::analyze_track(mastering::FileTrack(path), engine,
+                                  mastering::pass_options(8192, engine.stats().threads), "analysis", timings);
 }
 
 }  // namespace auralis

@@ -248,7 +248,10 @@ std::string profile_to_json(const ContentProfile& profile) {
 std::string report_to_json(const MasterReport& report) {
   json timings = json::array();
   for (const StageTiming& t : report.timings) {
-    timings.push_back({{"stage", t.stage}, {"wall_seconds", t.wall_seconds}, {"cpu_seconds", t.cpu_seconds}});
+    timings.push_back({{"pass", t.pass},
+                       {"stage", t.stage},
+                       {"wall_seconds", t.wall_seconds},
+                       {"cpu_seconds", t.cpu_seconds}});
   }
   const BackendStats& b = report.backend;
   return json{{"profile", profile_json(report.profile)},

@@ -1,32 +1,23 @@
-// plan_master and master: analysis, planning and rendering wired together, with per-stage timings; every
-// error names the track it is about, and running out of memory is an auralis::Error too.
-#include <auralis/audio_io.hpp>
+// plan_master and master: analysis passes, planning (with reference refinement as a trial render), and the
+// render passes wired together; every error names the track it is about, and running out of memory is an
+// auralis::Error too.
+#include "mastering/master_tracks.hpp"
+
 #include <auralis/error.hpp>
-#include <auralis/mastering.hpp>
 
+#include "mastering/content_analysis.hpp"
+#include "mastering/memory_stream.hpp"
 #include "mastering/plan_limits.hpp"
-#include "mastering/stage_clock.hpp"
+#include "mastering/render_track.hpp"
 
+#include <chrono>
 #include <new>
+#include <optional>
 #include <string>
 
-namespace auralis {
+namespace auralis::mastering {
 
 namespace {
-
-// Runs `step`, prefixing the message of any auralis::Error it throws with `name` (the track it concerns).
-template <class Step>
-auto naming(const std::string& name, Step&& step) {
-  try {
-    return step();
-  } catch (const Error& e) {
-    throw Error(e.code(), name + ": " + e.what());
-  }
-}
-
-Error out_of_memory(const MasterOptions& options) {
-  return Error(ErrorCode::out_of_memory, options.input_name + ": not enough memory to master it");
-}
 
 // The plan the mode asks for, decided from the profiles, with the user's overrides.
 MasteringPlan decide_plan(const MasterReport& report, const MasterOptions& options) {
@@ -37,7 +28,7 @@ MasteringPlan decide_plan(const MasterReport& report, const MasterOptions& optio
   if (options.mode == MasteringMode::reference) return matched;
   MasteringPlan blended = blend_plans(plan_adaptive(report.profile, options.preset, options.overrides),
                                       matched, options.hybrid_weight);
-  mastering::apply_overrides(blended, options.overrides);
+  apply_overrides(blended, options.overrides);
   return blended;
 }
 
@@ -45,45 +36,53 @@ MasteringPlan decide_plan(const MasterReport& report, const MasterOptions& optio
 // anything is planned, so that clamping a decided plan never changes them.
 void validate_overrides(const PlanOverrides& overrides) {
   MasteringPlan probe;
-  mastering::apply_overrides(probe, overrides);
-  mastering::validate_plan(probe);
+  apply_overrides(probe, overrides);
+  validate_plan(probe);
 }
 
-// Renders the decided plan into `result` (twice when matching a reference).
-void render_plan(AudioBuffer audio, const MasterOptions& options, SpectralEngine& engine,
-                 MasterResult& result) {
-  MasterReport& report = result.report;
-  if (report.plan.mode == MasteringMode::reference && !options.plan && report.reference_profile) {
-    // Reference matching renders twice: once to measure what the first curves achieve, once with the
-    // residual added (see refine_reference_plan).
-    const RenderResult trial = render(audio, report.plan, engine, {}, &report.profile.loudness);
-    refine_reference_plan(report.plan, analyze_content(trial.audio, engine), *report.reference_profile);
+// Reference matching measures what the first curves achieve on a trial render of the track and adds the
+// residual (see refine_reference_plan), so that the plan returned is the one rendered.
+void refine_by_trial(const Track& input, const MasterOptions& options, SpectralEngine& engine,
+                     const PassOptions& passes, MasterReport& report) {
+  std::optional<ContentAnalysis> trial;
+  const RenderTargetFactory analyse = [&] {
+    trial.emplace(engine, input.channels(), input.sample_rate(), input.layout());
+    return RenderTarget{{&trial->spectral_stage()}, {&trial->level_sink()}};
+  };
+  naming(options.input_name, [&] {
+    render_track(input, report.plan, report.profile.loudness, engine, passes, analyse, report.timings,
+                 "trial");
+    refine_reference_plan(report.plan, trial->finish(report.profile.loudness.frames),
+                          *report.reference_profile);
+  });
+}
+
+}  // namespace
+
+PassOptions pass_options(const MasterOptions& options) {
+  if (options.block_frames == 0) {
+    throw Error(ErrorCode::invalid_argument,
+                options.input_name + ": the block size must be at least 1 frame");
   }
-  RenderResult rendered =
-      render(std::move(audio), report.plan, engine, options.progress, &report.profile.loudness);
-  result.audio = std::move(rendered.audio);
-  report.before = std::move(rendered.before);
-  report.after = std::move(rendered.after);
-  for (const std::string& warning : rendered.warnings)
-    report.warnings.push_back(options.input_name + ": " + warning);
-  report.timings.insert(report.timings.end(), rendered.timings.begin(), rendered.timings.end());
-  report.backend = engine.stats();
+  return pass_options(options.block_frames, options.backend.max_workers);
 }
 
-MasterReport plan_master_named(const AudioBuffer& audio, const AudioBuffer* reference,
-                               const MasterOptions& options, SpectralEngine& engine) {
+MasterReport plan_tracks(const Track& input, const Track* reference, const MasterOptions& options,
+                         SpectralEngine& engine) {
+  const PassOptions passes = pass_options(options);
   MasterReport report;
-  mastering::StageClock clock(report.timings, options.progress);
-  clock.start("analysis", 0.0);
-  report.profile = naming(options.input_name, [&] { return analyze_content(audio, engine); });
+  if (options.progress) options.progress("analysis", 0.0);
+  report.profile = naming(options.input_name,
+                          [&] { return analyze_track(input, engine, passes, "analysis", report.timings); });
   const bool needs_reference = !options.plan && options.mode != MasteringMode::adaptive;
   if (needs_reference && reference == nullptr) {
     throw Error(ErrorCode::invalid_argument,
                 options.input_name + ": " + to_string(options.mode) + " mode needs a reference track");
   }
   if (needs_reference) {
-    report.reference_profile =
-        naming(options.reference_name, [&] { return analyze_content(*reference, engine); });
+    report.reference_profile = naming(options.reference_name, [&] {
+      return analyze_track(*reference, engine, passes, "reference analysis", report.timings);
+    });
     // Matching a reference without loudness would match nothing: no target, no spectrum worth copying.
     if (!report.reference_profile->loudness.integrated_lufs) {
       throw Error(ErrorCode::unusable_reference,
@@ -92,10 +91,11 @@ MasterReport plan_master_named(const AudioBuffer& audio, const AudioBuffer* refe
                       "LUFS); nothing to match");
     }
   }
-  clock.start("plan", 0.05);
+  if (options.progress) options.progress("plan", 0.2);
+  const auto plan_start = std::chrono::steady_clock::now();
   if (options.plan) {
     report.plan = *options.plan;
-    mastering::apply_overrides(report.plan, options.overrides);
+    apply_overrides(report.plan, options.overrides);
   } else {
     naming(options.input_name, [&] { validate_overrides(options.overrides); });
     report.plan = naming(options.input_name, [&] { return decide_plan(report, options); });
@@ -103,12 +103,43 @@ MasterReport plan_master_named(const AudioBuffer& audio, const AudioBuffer* refe
         options.mode == MasteringMode::reference ? " (from reference " + options.reference_name + ")"
         : options.mode == MasteringMode::hybrid  ? " (blended with reference " + options.reference_name + ")"
                                                  : "";
-    for (const std::string& note : mastering::clamp_plan(report.plan, origin)) {
+    for (const std::string& note : clamp_plan(report.plan, origin)) {
       report.warnings.push_back(options.input_name + ": " + note);
     }
   }
-  naming(options.input_name, [&] { mastering::validate_plan(report.plan); });
+  naming(options.input_name, [&] { validate_plan(report.plan); });
+  report.timings.push_back(
+      {"plan", std::chrono::duration<double>(std::chrono::steady_clock::now() - plan_start).count(), 0.0,
+       ""});
+  if (!options.plan && report.plan.mode == MasteringMode::reference) {
+    refine_by_trial(input, options, engine, passes, report);
+    naming(options.input_name, [&] { validate_plan(report.plan); });
+  }
   return report;
+}
+
+void render_tracks(const Track& input, const MasterOptions& options, SpectralEngine& engine,
+                   const RenderTargetFactory& target, MasterReport& report) {
+  if (options.progress) options.progress("render", 0.4);
+  const RenderOutcome outcome = naming(options.input_name, [&] {
+    return render_track(input, report.plan, report.profile.loudness, engine, pass_options(options), target,
+                        report.timings);
+  });
+  report.before = report.profile.loudness;
+  report.after = outcome.after;
+  for (const std::string& warning : outcome.warnings)
+    report.warnings.push_back(options.input_name + ": " + warning);
+  report.backend = engine.stats();
+}
+
+}  // namespace auralis::mastering
+
+namespace auralis {
+
+namespace {
+
+Error out_of_memory(const MasterOptions& options) {
+  return Error(ErrorCode::out_of_memory, options.input_name + ": not enough memory to master it");
 }
 
 }  // namespace
@@ -116,7 +147,10 @@ MasterReport plan_master_named(const AudioBuffer& audio, const AudioBuffer* refe
 MasterReport plan_master(const AudioBuffer& audio, const AudioBuffer* reference, const MasterOptions& options,
                          SpectralEngine& engine) {
   try {
-    return plan_master_named(audio, reference, options, engine);
+    const mastering::BufferTrack input(audio);
+    std::optional<mastering::BufferTrack> reference_track;
+    if (reference != nullptr) reference_track.emplace(*reference);
+    return mastering::plan_tracks(input, reference_track ? &*reference_track : nullptr, options, engine);
   } catch (const std::bad_alloc&) {
     throw out_of_memory(options);
   }
@@ -127,7 +161,15 @@ MasterResult master(AudioBuffer audio, const MasterOptions& options, const Audio
     SpectralEngine engine(options.backend);
     MasterResult result;
     result.report = plan_master(audio, reference, options, engine);
-    naming(options.input_name, [&] { render_plan(std::move(audio), options, engine, result); });
+    result.audio = AudioBuffer::uninitialized(audio.channels(), audio.frames(), audio.sample_rate());
+    result.audio.set_layout(audio.layout());
+    std::optional<mastering::BufferSink> collect;
+    mastering::render_tracks(
+        mastering::BufferTrack(audio), options, engine,
+        [&] {
+          return mastering::RenderTarget{{}, {&collect.emplace(result.audio)}};
+        },
+        result.report);
     return result;
   } catch (const std::bad_alloc&) {
     throw out_of_memory(options);

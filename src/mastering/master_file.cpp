@@ -1,11 +1,13 @@
-// master_file: decoding, mastering in memory and atomic encoding, with the files' names in every error.
+// master_file: streaming passes from the input file to the encoder, atomic outputs, and the files' names
+// in every error.
 #include <auralis/audio_io.hpp>
 #include <auralis/error.hpp>
 #include <auralis/mastering.hpp>
 
-#include "io/encode_audio.hpp"
+#include "io/audio_file_writer.hpp"
 #include "io/output_targets.hpp"
-#include "mastering/stage_clock.hpp"
+#include "mastering/master_tracks.hpp"
+#include "mastering/track.hpp"
 
 #include <memory>
 #include <new>
@@ -21,38 +23,49 @@ namespace {
   throw Error(ErrorCode::write_failed, path.string() + ": cannot write: " + failure.reason);
 }
 
+// The encoder as the render's sink; each render pass starts a new file.
+class EncoderSink final : public mastering::BlockSink {
+ public:
+  explicit EncoderSink(io::AudioFileWriter& writer) : writer_(writer) {}
+  const char* name() const noexcept override { return "encode"; }
+  void consume(std::span<const float* const> planes, std::size_t frames) override {
+    writer_.write(planes, frames);
+  }
+
+ private:
+  io::AudioFileWriter& writer_;
+};
+
 MasterReport decode_master_encode(const std::filesystem::path& input, const std::filesystem::path& output,
                                   const MasterOptions& options, const EncodeOptions& encode,
                                   const std::optional<std::filesystem::path>& reference,
                                   const std::optional<std::filesystem::path>& report_json) {
-  std::vector<StageTiming> io_timings;
-  DecodedAudio decoded;
-  std::optional<DecodedAudio> decoded_reference;
-  {
-    mastering::StageClock clock(io_timings, options.progress);
-    clock.start("decode", 0.0);
-    decoded = read_audio(input);
-    if (reference) decoded_reference = read_audio(*reference);
-  }
   MasterOptions named = options;
   named.input_name = input.string();
   if (reference) named.reference_name = reference->string();
-  MasterResult result =
-      master(std::move(decoded.audio), named, decoded_reference ? &decoded_reference->audio : nullptr);
-  std::unique_ptr<io::AtomicOutputFile> encoded;
-  {
-    mastering::StageClock clock(io_timings, options.progress);
-    clock.start("encode", 0.97);
-    EncodeOptions protect = encode;
-    protect.threads = result.report.backend.threads;
-    protect.protected_paths.push_back(input);
-    if (reference) protect.protected_paths.push_back(*reference);
-    EncodeReport encode_report;
-    encoded = io::encode_uncommitted(output, result.audio, protect, encode_report);
-  }
-  MasterReport& report = result.report;
-  report.timings.insert(report.timings.begin(), io_timings.front());
-  report.timings.push_back(io_timings.back());
+  const mastering::FileTrack input_track(input);
+  std::optional<mastering::FileTrack> reference_track;
+  if (reference) reference_track.emplace(*reference);
+  SpectralEngine engine(options.backend);
+  MasterReport report =
+      mastering::plan_tracks(input_track, reference_track ? &*reference_track : nullptr, named, engine);
+
+  EncodeOptions protect = encode;
+  protect.protected_paths.push_back(input);
+  if (reference) protect.protected_paths.push_back(*reference);
+  std::unique_ptr<io::AudioFileWriter> writer;
+  std::optional<EncoderSink> encoder;
+  mastering::render_tracks(
+      input_track, named, engine,
+      [&] {
+        encoder.reset();
+        writer.reset();
+        writer = std::make_unique<io::AudioFileWriter>(
+            output, input_track.channels(), input_track.sample_rate(), input_track.layout(), protect);
+        return mastering::RenderTarget{{}, {&encoder.emplace(*writer)}};
+      },
+      report);
+  const std::unique_ptr<io::AtomicOutputFile> encoded = writer->finish();
   // Both files are complete on disk before either appears, so that a full disk or a failing report cannot
   // leave a master without its report (or the other way round).
   std::unique_ptr<io::AtomicOutputFile> report_file;
@@ -78,7 +91,7 @@ MasterReport decode_master_encode(const std::filesystem::path& input, const std:
     }
   }
   if (options.progress) options.progress("done", 1.0);
-  return std::move(report);
+  return report;
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
-// fill_spectral_features: per-frame features averaged over non-silent frames, stereo from mid/side band
-// energies, tempo from the autocorrelation of spectral flux.
+// SpectralFeatures: per-frame features summed in frame order, stereo from mid/side band energies, tempo
+// from the autocorrelation of spectral flux.
 #include "mastering/spectral_features.hpp"
+
+#include "core/stereo.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -15,151 +17,131 @@ constexpr double kSilentFramePower = 1e-8;
 constexpr double kLowEndHz = 150.0;
 constexpr double kRolloffShare = 0.85;
 
-// One layout's energies in double, times the analysis' power scale.
-class BandPower {
- public:
-  BandPower(const BandEnergies& energies, double scale) : e_(energies), scale_(scale) {}
-  std::size_t bands() const noexcept { return e_.bands(); }
-  std::size_t frames() const noexcept { return e_.frames; }
-  std::size_t channels() const noexcept { return e_.channels; }
-  const std::vector<double>& edges_hz() const noexcept { return e_.edges_hz; }
-  double at(std::size_t channel, std::size_t frame, std::size_t band) const noexcept {
-    return scale_ * e_.at(channel, frame, band);
-  }
-  // Total (mid + side = mean channel) power of band b in frame f.
-  double total(std::size_t frame, std::size_t band) const noexcept {
-    return channels() == 2 ? at(0, frame, band) + at(1, frame, band) : at(0, frame, band);
-  }
+}  // namespace
 
- private:
-  const BandEnergies& e_;
-  double scale_;
-};
-
-double correlation_from(double mid, double side) {
-  const double total = mid + side;
-  return total > 0.0 ? (mid - side) / total : 1.0;
-}
-double width_from(double mid, double side) {
-  const double total = mid + side;
-  return total > 0.0 ? side / total : 0.0;
+SpectralFeatures::SpectralFeatures(std::size_t channels, const StftSpec& spec, std::uint32_t sample_rate_hz)
+    : channels_(channels), spec_(spec), rate_(sample_rate_hz) {
+  log_edges_hz_ = band_edges_hz(BandLayout::log64, sample_rate_hz);
+  for (std::size_t b = 0; b < log_band_count; ++b) {
+    centre_hz_.push_back(std::sqrt(std::max(log_edges_hz_[b], 1.0) * std::max(log_edges_hz_[b + 1], 1.0)));
+    width_hz_.push_back(log_edges_hz_[b + 1] - log_edges_hz_[b]);
+  }
+  power_.assign(log_band_count, 0.0);
+  previous_level_.assign(log_band_count, 0.0);
 }
 
-void fill_tonal_and_shape(const BandPower& logs, const BandPower& bark, ContentProfile& p) {
-  const std::size_t bands = logs.bands();
-  std::vector<double> centre(bands), width(bands);
-  for (std::size_t b = 0; b < bands; ++b) {
-    centre[b] = std::sqrt(std::max(logs.edges_hz()[b], 1.0) * std::max(logs.edges_hz()[b + 1], 1.0));
-    width[b] = logs.edges_hz()[b + 1] - logs.edges_hz()[b];
-  }
-  double centroid_sum = 0.0, rolloff_sum = 0.0, flatness_sum = 0.0;
-  std::size_t counted = 0;
-  std::vector<double> power(bands);
-  for (std::size_t f = 0; f < logs.frames(); ++f) {
-    double total = 0.0;
-    for (std::size_t b = 0; b < bands; ++b) {
-      power[b] = logs.total(f, b);
-      p.log_band_power[b] += power[b];
-      p.mid_log_band_power[b] += logs.at(0, f, b);
-      if (logs.channels() == 2) p.side_log_band_power[b] += logs.at(1, f, b);
-      total += power[b];
-    }
-    for (std::size_t b = 0; b < bark.bands(); ++b) p.critical_band_power[b] += bark.total(f, b);
-    if (total < kSilentFramePower) continue;
-    ++counted;
-    double weighted = 0.0;
-    for (std::size_t b = 0; b < bands; ++b) weighted += centre[b] * power[b];
-    centroid_sum += weighted / total;
-    // Roll-off: the band where the cumulative power passes 85 %, interpolated on log frequency inside it.
-    double cumulative = 0.0;
-    for (std::size_t b = 0; b < bands; ++b) {
-      if (cumulative + power[b] >= kRolloffShare * total) {
-        const double t = power[b] > 0.0 ? (kRolloffShare * total - cumulative) / power[b] : 0.0;
-        rolloff_sum += logs.edges_hz()[b] * std::pow(logs.edges_hz()[b + 1] / logs.edges_hz()[b], t);
-        break;
-      }
-      cumulative += power[b];
-    }
-    // Flatness of the power density over the bands below Nyquist.
-    double log_sum = 0.0, linear_sum = 0.0;
-    std::size_t used = 0;
-    for (std::size_t b = 0; b < bands; ++b) {
-      if (width[b] <= 0.0) continue;
-      const double density = power[b] / width[b] + 1e-20;
-      log_sum += std::log(density);
-      linear_sum += density;
-      ++used;
-    }
-    if (used > 0)
-      flatness_sum +=
-          std::exp(log_sum / static_cast<double>(used)) / (linear_sum / static_cast<double>(used));
-  }
-  const double frames = static_cast<double>(std::max<std::size_t>(logs.frames(), 1));
-  for (double& v : p.log_band_power) v /= frames;
-  for (double& v : p.mid_log_band_power) v /= frames;
-  for (double& v : p.side_log_band_power) v /= frames;
-  for (double& v : p.critical_band_power) v /= frames;
-  if (counted > 0) {
-    p.spectral_centroid_hz = centroid_sum / static_cast<double>(counted);
-    p.spectral_rolloff_hz = rolloff_sum / static_cast<double>(counted);
-    p.spectral_flatness = flatness_sum / static_cast<double>(counted);
+void SpectralFeatures::add(const SpectralAnalysis& analysis, std::size_t first, std::size_t count,
+                           double power_scale) {
+  for (std::size_t f = first; f < first + count; ++f) {
+    add_frame(analysis.layouts[0], analysis.layouts[1], f, power_scale);
   }
 }
 
-void fill_stereo(const BandPower& logs, const BandPower& bark, ContentProfile& p) {
-  if (bark.channels() != 2) {
+void SpectralFeatures::add_frame(const BandEnergies& logs, const BandEnergies& bark, std::size_t f,
+                                 double scale) {
+  const bool stereo = channels_ == 2;
+  double total = 0.0, low_mid = 0.0, low_side = 0.0;
+  for (std::size_t b = 0; b < log_band_count; ++b) {
+    const double mid = scale * logs.at(0, f, b);
+    const double side = stereo ? scale * logs.at(1, f, b) : 0.0;
+    power_[b] = stereo ? mid + side : mid;
+    log_sum_[b] += power_[b];
+    mid_log_sum_[b] += mid;
+    side_log_sum_[b] += side;
+    if (log_edges_hz_[b + 1] <= kLowEndHz) {
+      low_mid += mid;
+      low_side += side;
+    }
+    total += power_[b];
+  }
+  low_mid_ += low_mid;
+  low_side_ += low_side;
+  for (std::size_t b = 0; b < critical_band_count; ++b) {
+    const double mid = scale * bark.at(0, f, b);
+    const double side = stereo ? scale * bark.at(1, f, b) : 0.0;
+    bark_sum_[b] += stereo ? mid + side : mid;
+    bark_mid_[b] += mid;
+    bark_side_[b] += side;
+  }
+  // Spectral flux: the half-wave rectified rise of log band power, summed over bands.
+  double rise = 0.0;
+  for (std::size_t b = 0; b < log_band_count; ++b) {
+    const double level = std::log10(power_[b] + 1e-10);
+    if (frames_ > 0) rise += std::max(0.0, level - previous_level_[b]);
+    previous_level_[b] = level;
+  }
+  flux_.push_back(rise);
+  ++frames_;
+
+  if (total < kSilentFramePower) return;
+  ++counted_;
+  double weighted = 0.0;
+  for (std::size_t b = 0; b < log_band_count; ++b) weighted += centre_hz_[b] * power_[b];
+  centroid_sum_ += weighted / total;
+  // Roll-off: the band where the cumulative power passes 85 %, interpolated on log frequency inside it.
+  double cumulative = 0.0;
+  for (std::size_t b = 0; b < log_band_count; ++b) {
+    if (cumulative + power_[b] >= kRolloffShare * total) {
+      const double t = power_[b] > 0.0 ? (kRolloffShare * total - cumulative) / power_[b] : 0.0;
+      rolloff_sum_ += log_edges_hz_[b] * std::pow(log_edges_hz_[b + 1] / log_edges_hz_[b], t);
+      break;
+    }
+    cumulative += power_[b];
+  }
+  // Flatness of the power density over the bands below Nyquist.
+  double log_sum = 0.0, linear_sum = 0.0;
+  std::size_t used = 0;
+  for (std::size_t b = 0; b < log_band_count; ++b) {
+    if (width_hz_[b] <= 0.0) continue;
+    const double density = power_[b] / width_hz_[b] + 1e-20;
+    log_sum += std::log(density);
+    linear_sum += density;
+    ++used;
+  }
+  if (used > 0) {
+    flatness_sum_ += std::exp(log_sum / static_cast<double>(used)) / (linear_sum / static_cast<double>(used));
+  }
+}
+
+void SpectralFeatures::finish(ContentProfile& p) const {
+  const double frames = static_cast<double>(std::max<std::size_t>(frames_, 1));
+  for (std::size_t b = 0; b < log_band_count; ++b) {
+    p.log_band_power[b] = log_sum_[b] / frames;
+    p.mid_log_band_power[b] = mid_log_sum_[b] / frames;
+    p.side_log_band_power[b] = side_log_sum_[b] / frames;
+  }
+  for (std::size_t b = 0; b < critical_band_count; ++b) p.critical_band_power[b] = bark_sum_[b] / frames;
+  if (counted_ > 0) {
+    p.spectral_centroid_hz = centroid_sum_ / static_cast<double>(counted_);
+    p.spectral_rolloff_hz = rolloff_sum_ / static_cast<double>(counted_);
+    p.spectral_flatness = flatness_sum_ / static_cast<double>(counted_);
+  }
+  if (channels_ != 2) {
     p.correlation = 1.0;
     p.width = 0.0;
     p.band_correlation.fill(1.0);
     p.band_width.fill(0.0);
     p.low_end_correlation = 1.0;
-    return;
-  }
-  double mid_total = 0.0, side_total = 0.0;
-  for (std::size_t b = 0; b < bark.bands(); ++b) {
-    double mid = 0.0, side = 0.0;
-    for (std::size_t f = 0; f < bark.frames(); ++f) {
-      mid += bark.at(0, f, b);
-      side += bark.at(1, f, b);
+  } else {
+    double mid_total = 0.0, side_total = 0.0;
+    for (std::size_t b = 0; b < critical_band_count; ++b) {
+      p.band_correlation[b] = core::correlation_from(bark_mid_[b], bark_side_[b]);
+      p.band_width[b] = core::width_from(bark_mid_[b], bark_side_[b]);
+      mid_total += bark_mid_[b];
+      side_total += bark_side_[b];
     }
-    p.band_correlation[b] = correlation_from(mid, side);
-    p.band_width[b] = width_from(mid, side);
-    mid_total += mid;
-    side_total += side;
+    p.correlation = core::correlation_from(mid_total, side_total);
+    p.width = core::width_from(mid_total, side_total);
+    p.low_end_correlation = core::correlation_from(low_mid_, low_side_);
   }
-  p.correlation = correlation_from(mid_total, side_total);
-  p.width = width_from(mid_total, side_total);
-  double low_mid = 0.0, low_side = 0.0;
-  for (std::size_t b = 0; b < logs.bands() && logs.edges_hz()[b + 1] <= kLowEndHz; ++b) {
-    for (std::size_t f = 0; f < logs.frames(); ++f) {
-      low_mid += logs.at(0, f, b);
-      low_side += logs.at(1, f, b);
-    }
-  }
-  p.low_end_correlation = correlation_from(low_mid, low_side);
+  fill_rhythm(p);
 }
 
-// Spectral flux (half-wave rectified rise of log band power, summed over bands) per frame.
-std::vector<double> spectral_flux(const BandPower& logs) {
-  std::vector<double> flux(logs.frames(), 0.0);
-  std::vector<double> previous(logs.bands(), 0.0);
-  for (std::size_t f = 0; f < logs.frames(); ++f) {
-    double rise = 0.0;
-    for (std::size_t b = 0; b < logs.bands(); ++b) {
-      const double level = std::log10(logs.total(f, b) + 1e-10);
-      if (f > 0) rise += std::max(0.0, level - previous[b]);
-      previous[b] = level;
-    }
-    flux[f] = rise;
-  }
-  return flux;
-}
-
-void fill_rhythm(const BandPower& logs, const StftSpec& spec, std::uint32_t rate, ContentProfile& p) {
-  const std::vector<double> flux = spectral_flux(logs);
+void SpectralFeatures::fill_rhythm(ContentProfile& p) const {
+  const std::vector<double>& flux = flux_;
   const std::size_t n = flux.size();
   if (n < 4) return;
-  const double frame_rate = static_cast<double>(rate) / static_cast<double>(spec.hop);
+  const double frame_rate = static_cast<double>(rate_) / static_cast<double>(spec_.hop);
   const double mean = std::accumulate(flux.begin(), flux.end(), 0.0) / static_cast<double>(n);
   double variance = 0.0;
   for (double v : flux) variance += (v - mean) * (v - mean);
@@ -204,16 +186,6 @@ void fill_rhythm(const BandPower& logs, const StftSpec& spec, std::uint32_t rate
     if (denominator < 0.0) lag += 0.5 * (a - c) / denominator;
   }
   p.tempo_bpm = 60.0 * frame_rate / lag;
-}
-
-}  // namespace
-
-void fill_spectral_features(const SpectralAnalysis& analysis, double power_scale, ContentProfile& profile) {
-  const BandPower logs(analysis.layouts[0], power_scale);
-  const BandPower bark(analysis.layouts[1], power_scale);
-  fill_tonal_and_shape(logs, bark, profile);
-  fill_stereo(logs, bark, profile);
-  fill_rhythm(logs, analysis.spec, analysis.sample_rate, profile);
 }
 
 }  // namespace auralis::mastering

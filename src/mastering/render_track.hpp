@@ -1,0 +1,44 @@
+// Rendering a plan as streaming passes: a measuring pass when the plan needs whole-track numbers (the
+// loudness before the gain, the stereo energies for the width guard), then the render pass through EQ,
+// compressor, width, loudness gain and limiter into the caller's outputs, repeated (at most 4 times in
+// all) only when the limiter cost the loudness target or the meter reads a peak over the ceiling.
+#pragma once
+
+#include <auralis/mastering.hpp>
+
+#include "dsp/stage.hpp"
+#include "mastering/stream_pass.hpp"
+#include "mastering/track.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace auralis::mastering {
+
+/// Where one render pass's output goes: stages that look at it (their output is not used) and sinks.
+struct RenderTarget {
+  std::vector<dsp::Stage*> stages;
+  std::vector<BlockSink*> sinks;
+};
+/// Called once per render pass; what it returns must live until the next call or the end of render_track.
+using RenderTargetFactory = std::function<RenderTarget()>;
+
+struct RenderOutcome {
+  LoudnessReport after;
+  std::vector<std::string> warnings;
+  int render_passes = 0;
+};
+
+/// Renders `plan` (validated here) from `track`, whose loudness `before` the analysis measured. Passes are
+/// named "measure", "render", "render 2" ..., after `purpose` and a space when it is not empty.
+/// A silent track goes to the target unchanged, with a warning.
+RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const LoudnessReport& before,
+                           SpectralEngine& engine, const PassOptions& options,
+                           const RenderTargetFactory& target, std::vector<StageTiming>& timings,
+                           const std::string& purpose = "");
+
+/// The pass options of an engine run: its block size and the engine's worker count.
+PassOptions pass_options(std::size_t block_frames, unsigned threads);
+
+}  // namespace auralis::mastering

@@ -1,0 +1,374 @@
+// run_pass: the block loop, the latency bookkeeping of the stage chain, and the read-ahead / sink-behind
+// threads with their bounded queues.
+#include "mastering/stream_pass.hpp"
+
+#include "core/denormals.hpp"
+#include "core/signal_free_thread.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <ctime>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <system_error>
+#include <thread>
+
+namespace auralis::mastering {
+
+namespace {
+
+// Blocks in flight when threaded: one being read, one processed, one sunk, and one spare each way.
+constexpr std::size_t kBlocksInFlight = 5;
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+double process_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+// Wall and CPU time spent inside one participant of the pass.
+struct Clocked {
+  std::string name;
+  double wall = 0.0;
+  double cpu = 0.0;
+
+  template <class Work>
+  auto time(Work&& work) {
+    const auto wall_start = std::chrono::steady_clock::now();
+    const double cpu_start = thread_cpu_seconds();
+    struct Stop {
+      Clocked& self;
+      std::chrono::steady_clock::time_point wall_start;
+      double cpu_start;
+      ~Stop() {
+        self.wall += std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+        self.cpu += thread_cpu_seconds() - cpu_start;
+      }
+    } stop{*this, wall_start, cpu_start};
+    return work();
+  }
+};
+
+struct Block {
+  AudioBuffer storage;
+  std::vector<float*> planes;
+  std::size_t offset = 0;
+  std::size_t frames = 0;
+
+  Block(std::size_t channels, std::size_t capacity, std::uint32_t rate)
+      : storage(AudioBuffer::uninitialized(channels, capacity, rate)) {
+    for (std::size_t c = 0; c < channels; ++c) planes.push_back(storage.channel(c).data());
+  }
+};
+
+// A bounded hand-over of block indices between threads; close() wakes every waiter for good.
+class BlockQueue {
+ public:
+  void push(std::size_t index) {
+    {
+      std::lock_guard lock(mutex_);
+      items_.push_back(index);
+    }
+    changed_.notify_one();
+  }
+  std::optional<std::size_t> pop() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return closed_ || !items_.empty(); });
+    if (closed_) return std::nullopt;
+    const std::size_t index = items_.front();
+    items_.pop_front();
+    return index;
+  }
+  void close() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::size_t> items_;
+  bool closed_ = false;
+};
+
+// The stages in order with what each has been given and has passed on.
+class Chain {
+ public:
+  Chain(std::span<dsp::Stage* const> stages, std::vector<Clocked>& clocks)
+      : stages_(stages), clocks_(clocks) {
+    for (dsp::Stage* stage : stages) {
+      to_skip_.push_back(stage->latency());
+      inputs_.push_back(0);
+      delivered_.push_back(0);
+    }
+  }
+
+  /// The source has ended after `frames` frames: no stage passes on more than that.
+  void end(std::uint64_t frames) { total_ = frames; }
+
+  /// Runs block.frames frames from stage `first` on; block.offset and block.frames then say what goes on
+  /// to the sinks.
+  void process(Block& block, std::size_t first = 0) {
+    for (std::size_t i = first; i < stages_.size() && block.frames > 0; ++i) {
+      std::vector<float*> planes(block.planes);
+      for (float*& plane : planes) plane += block.offset;
+      clocks_[i].time([&] { stages_[i]->process(planes, block.frames); });
+      inputs_[i] += block.frames;
+      const std::size_t skip = static_cast<std::size_t>(std::min<std::uint64_t>(block.frames, to_skip_[i]));
+      to_skip_[i] -= skip;
+      block.offset += skip;
+      block.frames -= skip;
+      if (total_)
+        block.frames =
+            static_cast<std::size_t>(std::min<std::uint64_t>(block.frames, *total_ - delivered_[i]));
+      delivered_[i] += block.frames;
+    }
+  }
+
+  /// After end(): silence for stage i until it has passed on the whole stream, or 0.
+  std::size_t flush_frames(std::size_t i, std::size_t capacity) const {
+    if (delivered_[i] >= *total_) return 0;
+    const std::uint64_t wanted = *total_ + stages_[i]->latency() - inputs_[i];
+    return static_cast<std::size_t>(std::min<std::uint64_t>(wanted, capacity));
+  }
+  std::size_t size() const noexcept { return stages_.size(); }
+
+ private:
+  std::span<dsp::Stage* const> stages_;
+  std::vector<Clocked>& clocks_;
+  std::vector<std::uint64_t> to_skip_, inputs_, delivered_;
+  std::optional<std::uint64_t> total_;
+};
+
+class Pass {
+ public:
+  Pass(BlockSource& source, std::span<dsp::Stage* const> stages, std::span<BlockSink* const> sinks,
+       const PassOptions& options)
+      : source_(source), sinks_(sinks), options_(options), chain_(stages, stage_clocks_) {
+    source_clock_.name = "decode";
+    for (dsp::Stage* stage : stages) stage_clocks_.push_back({stage->name()});
+    for (BlockSink* sink : sinks) sink_clocks_.push_back({sink->name()});
+    const std::size_t count = options.threads > 1 ? kBlocksInFlight : 1;
+    for (std::size_t b = 0; b < count; ++b)
+      blocks_.emplace_back(source.channels(), options.block_frames, source.sample_rate());
+  }
+
+  std::uint64_t run() {
+    if (options_.threads > 1) {
+      run_threaded();
+    } else {
+      run_serial();
+    }
+    return frames_;
+  }
+
+  void add_timings(const std::string& pass, std::vector<StageTiming>& timings) const {
+    const auto add = [&](const Clocked& clock) {
+      timings.push_back({clock.name, clock.wall, clock.cpu, pass});
+    };
+    add(source_clock_);
+    for (const Clocked& clock : stage_clocks_) add(clock);
+    for (const Clocked& clock : sink_clocks_) add(clock);
+  }
+
+ private:
+  std::size_t read(Block& block) {
+    block.offset = 0;
+    block.frames = source_clock_.time([&] { return source_.read(block.planes, options_.block_frames); });
+    frames_ += block.frames;
+    return block.frames;
+  }
+
+  void sink(const Block& block) {
+    if (block.frames == 0) return;
+    std::vector<const float*> planes(block.planes.begin(), block.planes.end());
+    for (const float*& plane : planes) plane += block.offset;
+    for (std::size_t s = 0; s < sinks_.size(); ++s) {
+      sink_clocks_[s].time([&] { sinks_[s]->consume(planes, block.frames); });
+    }
+  }
+
+  // Fills `block` with the next stretch of silence some stage still needs after the end; false when none
+  // does. `stage` is where that silence enters.
+  bool next_flush(Block& block, std::size_t& stage) {
+    for (; flushing_ < chain_.size(); ++flushing_) {
+      const std::size_t frames = chain_.flush_frames(flushing_, options_.block_frames);
+      if (frames == 0) continue;
+      for (float* plane : block.planes) std::fill_n(plane, frames, 0.0f);
+      block.offset = 0;
+      block.frames = frames;
+      stage = flushing_;
+      return true;
+    }
+    return false;
+  }
+
+  void run_serial() {
+    Block& block = blocks_[0];
+    while (read(block) > 0) {
+      chain_.process(block);
+      sink(block);
+    }
+    chain_.end(frames_);
+    std::size_t stage = 0;
+    while (next_flush(block, stage)) {
+      chain_.process(block, stage);
+      sink(block);
+    }
+  }
+
+  // Runs `work` on a helper thread; its first failure closes every queue and is rethrown by the caller.
+  std::jthread helper(auto work) {
+    return core::start_signal_free_thread<std::jthread>([this, work] {
+      const core::ScopedFlushDenormals flush;
+      try {
+        work();
+      } catch (...) {
+        fail(std::current_exception());
+      }
+    });
+  }
+
+  void fail(std::exception_ptr failure) {
+    {
+      std::lock_guard lock(failure_mutex_);
+      if (!failure_) failure_ = failure;
+    }
+    free_.close();
+    read_.close();
+    processed_.close();
+  }
+
+  // The helpers start parked, and the source is read only once both exist: where a thread cannot be had
+  // (a process limit, no memory for its stack) the pass runs on this thread alone instead.
+  void run_threaded() {
+    // An index past the blocks marks the end of the stream in the read and processed queues.
+    const std::size_t end_marker = blocks_.size();
+    std::vector<std::jthread> helpers;  // the reader and the sinker
+    try {
+      helpers.reserve(2);
+      helpers.push_back(helper([&] {
+        if (!wait_for_start()) return;
+        for (;;) {
+          const auto b = free_.pop();
+          if (!b) return;
+          if (read(blocks_[*b]) == 0) {
+            free_.push(*b);
+            read_.push(end_marker);
+            return;
+          }
+          read_.push(*b);
+        }
+      }));
+      helpers.push_back(helper([&] {
+        if (!wait_for_start()) return;
+        for (;;) {
+          const auto b = processed_.pop();
+          if (!b || *b == end_marker) return;
+          sink(blocks_[*b]);
+          free_.push(*b);
+        }
+      }));
+    } catch (const std::system_error&) {
+      start(false);
+      helpers.clear();
+      run_serial();
+      return;
+    }
+    start(true);
+    for (std::size_t b = 0; b < blocks_.size(); ++b) free_.push(b);
+    try {
+      process_queued(end_marker);
+    } catch (...) {
+      fail(std::current_exception());
+    }
+    helpers.clear();
+    if (failure_) std::rethrow_exception(failure_);
+  }
+
+  void start(bool go) {
+    {
+      std::lock_guard lock(start_mutex_);
+      started_ = go ? Start::go : Start::cancelled;
+    }
+    start_changed_.notify_all();
+  }
+
+  bool wait_for_start() {
+    std::unique_lock lock(start_mutex_);
+    start_changed_.wait(lock, [&] { return started_ != Start::waiting; });
+    return started_ == Start::go;
+  }
+
+  void process_queued(std::size_t end_marker) {
+    for (;;) {
+      const auto b = read_.pop();
+      if (!b) return;
+      if (*b == end_marker) break;
+      chain_.process(blocks_[*b]);
+      processed_.push(*b);
+    }
+    chain_.end(frames_);
+    for (;;) {
+      const auto b = free_.pop();
+      if (!b) return;
+      std::size_t stage = 0;
+      if (!next_flush(blocks_[*b], stage)) break;
+      chain_.process(blocks_[*b], stage);
+      processed_.push(*b);
+    }
+    processed_.push(end_marker);
+  }
+
+  BlockSource& source_;
+  std::span<BlockSink* const> sinks_;
+  PassOptions options_;
+  std::vector<Clocked> stage_clocks_;
+  Chain chain_;
+  Clocked source_clock_;
+  std::vector<Clocked> sink_clocks_;
+  std::deque<Block> blocks_;
+  std::uint64_t frames_ = 0;
+  std::size_t flushing_ = 0;
+
+  BlockQueue free_, read_, processed_;
+  enum class Start { waiting, go, cancelled };
+  std::mutex start_mutex_;
+  std::condition_variable start_changed_;
+  Start started_ = Start::waiting;
+  std::mutex failure_mutex_;
+  std::exception_ptr failure_;
+};
+
+}  // namespace
+
+std::uint64_t run_pass(const std::string& pass, BlockSource& source, std::span<dsp::Stage* const> stages,
+                       std::span<BlockSink* const> sinks, const PassOptions& options,
+                       std::vector<StageTiming>& timings) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  const double cpu_start = process_cpu_seconds();
+  const core::ScopedFlushDenormals flush;
+  const dsp::StreamSpec spec{source.sample_rate(), source.channels(), options.block_frames};
+  for (dsp::Stage* stage : stages) stage->prepare(spec);
+  Pass runner(source, stages, sinks, options);
+  const std::uint64_t frames = runner.run();
+  timings.push_back({"total",
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count(),
+                     process_cpu_seconds() - cpu_start, pass});
+  runner.add_timings(pass, timings);
+  return frames;
+}
+
+}  // namespace auralis::mastering
