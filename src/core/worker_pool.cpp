@@ -1,5 +1,5 @@
 // WorkerPool: threads that claim task indices under a mutex until a run is exhausted.
-#include "fallback/worker_pool.hpp"
+#include "core/worker_pool.hpp"
 
 #include <auralis/error.hpp>
 
@@ -9,7 +9,7 @@
 #include <string>
 #include <system_error>
 
-namespace auralis::fallback {
+namespace auralis::core {
 
 WorkerPool::WorkerPool(unsigned workers) {
   if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
@@ -101,4 +101,4 @@ void WorkerPool::work_on_current_run(unsigned worker) {
   if (--running_ == 0) done_.notify_all();
 }
 
-}  // namespace auralis::fallback
+}  // namespace auralis::core
