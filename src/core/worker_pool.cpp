@@ -11,8 +11,12 @@
 
 namespace auralis::core {
 
+unsigned worker_count(unsigned workers) noexcept {
+  return workers == 0 ? std::max(1u, std::thread::hardware_concurrency()) : workers;
+}
+
 WorkerPool::WorkerPool(unsigned workers) {
-  if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
+  workers = worker_count(workers);
   workers_ = workers;
   threads_.reserve(workers - 1);
   try {

@@ -15,6 +15,9 @@
 
 namespace auralis::core {
 
+/// The threads a WorkerPool(workers) runs: `workers`, or one per hardware thread for 0.
+unsigned worker_count(unsigned workers) noexcept;
+
 class WorkerPool {
  public:
   /// `workers` threads in all, the caller's included (0 = one per hardware thread). Every worker runs with
