@@ -1,5 +1,5 @@
 // Batched real FFT, one thread: the CPU backend's RealFftPlan against FFTW's plan_many r2c (FFTW_MEASURE).
-#include "fallback/real_fft.hpp"
+#include "fft/real_fft.hpp"
 
 #include <benchmark/benchmark.h>
 #include <fftw3.h>
@@ -32,7 +32,7 @@ void set_counters(benchmark::State& state, std::size_t n) {
 
 void BM_RealFft_auralis(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
-  const auralis::fallback::RealFftPlan plan(n);
+  const auralis::fft::RealFftPlan plan(n);
   const std::vector<float> in = noise(n * kBatch);
   std::vector<float> out(2 * plan.bins() * kBatch);
   // Vector-aligned scratch, as the backend's WorkerScratch gives it.

@@ -5,13 +5,15 @@
 #include <hwy/highway.h>
 
 #include "fallback/convolution_kernels.hpp"
-#include "fallback/real_fft-inl.h"
+#include "fft/real_fft-inl.h"
 
 #include <algorithm>
 
 HWY_BEFORE_NAMESPACE();
 namespace auralis::fallback::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
+// The FFT's building blocks for this target (FftTag, ForwardLanes, ...; see real_fft-inl.h).
+using namespace fft::HWY_NAMESPACE;
 
 // acc (+)= x * h for every lane: x in lane layout, h one complex scalar per bin shared by all lanes.
 HWY_INLINE void MultiplySpectrum(size_t bins, const float* HWY_RESTRICT xr, const float* HWY_RESTRICT xi,
@@ -33,7 +35,7 @@ HWY_INLINE void MultiplySpectrum(size_t bins, const float* HWY_RESTRICT xr, cons
   }
 }
 
-void ConvolveBlocks(const RealFftTables& t, const float* const* frames, size_t count, size_t partitions,
+void ConvolveBlocks(const fft::RealFftTables& t, const float* const* frames, size_t count, size_t partitions,
                     const float* spectra, size_t keep_begin, float* const* outputs,
                     float* HWY_RESTRICT work) {
   const FftTag d;
@@ -73,12 +75,12 @@ namespace auralis::fallback {
 
 HWY_EXPORT(ConvolveBlocks);
 
-std::size_t convolution_workspace_floats(const RealFftPlan& plan) noexcept {
+std::size_t convolution_workspace_floats(const fft::RealFftPlan& plan) noexcept {
   // Four FFT work arrays plus the product pair, each one work-array stride apart.
   return plan.workspace_floats() / 4 * 6;
 }
 
-void convolve_blocks(const RealFftPlan& plan, const float* const* frames, std::size_t count,
+void convolve_blocks(const fft::RealFftPlan& plan, const float* const* frames, std::size_t count,
                      std::size_t partitions, const float* spectra, std::size_t keep_begin,
                      float* const* outputs, float* workspace) {
   HWY_DYNAMIC_DISPATCH(ConvolveBlocks)

@@ -2,18 +2,18 @@
 // spectra and inverse FFT, all in the FFT's lane layout, then only the kept samples leave it.
 #pragma once
 
-#include "fallback/real_fft.hpp"
+#include "fft/real_fft.hpp"
 
 #include <cstddef>
 
 namespace auralis::fallback {
 
 /// Floats of scratch memory convolve_blocks needs with this plan; each concurrent caller needs its own.
-std::size_t convolution_workspace_floats(const RealFftPlan& plan) noexcept;
+std::size_t convolution_workspace_floats(const fft::RealFftPlan& plan) noexcept;
 
 /// Floats of one partition's spectrum as convolve_blocks reads it: real parts of bins 0..N/2, then
 /// imaginary parts, each pre-scaled by nothing (the inverse transform is normalised).
-inline std::size_t partition_spectrum_floats(const RealFftPlan& plan) noexcept {
+inline std::size_t partition_spectrum_floats(const fft::RealFftPlan& plan) noexcept {
   return 2 * plan.bins();
 }
 
@@ -21,7 +21,7 @@ inline std::size_t partition_spectrum_floats(const RealFftPlan& plan) noexcept {
 /// of the frame frames[p * count + i] (fft_size samples) with partition p's spectrum (spectra +
 /// p * partition_spectrum_floats), and writes samples [keep_begin, fft_size) of the result to outputs[i].
 /// keep_begin must be a multiple of 16.
-void convolve_blocks(const RealFftPlan& plan, const float* const* frames, std::size_t count,
+void convolve_blocks(const fft::RealFftPlan& plan, const float* const* frames, std::size_t count,
                      std::size_t partitions, const float* spectra, std::size_t keep_begin,
                      float* const* outputs, float* workspace);
 

@@ -1,8 +1,8 @@
 // STFT analysis driver of the CPU backend (see cpu_analysis.hpp).
 #include "fallback/cpu_analysis.hpp"
 
+#include "backend/band_weights.hpp"
 #include "backend/power_scale.hpp"
-#include "fallback/band_weights.hpp"
 #include "fallback/padded_frame.hpp"
 #include "fallback/stft_kernels.hpp"
 
@@ -27,15 +27,15 @@ struct AnalysisTask {
 std::vector<SpectralAnalysis> analyze_on_cpu(CpuContext& context, std::span<const AudioBuffer* const> tracks,
                                              const StftSpec& spec, std::span<const BandLayout> layouts,
                                              std::uint64_t& transforms) {
-  const RealFftPlan& plan = context.plans.plan(spec.fft_size);
+  const fft::RealFftPlan& plan = context.plans.plan(spec.fft_size);
   const std::size_t bins = plan.bins();
   const std::vector<float> window = window_coefficients(spec.window, spec.fft_size);
   // Mean-square units: c_k |X_k|^2 / (N sum w^2) (see BandEnergies).
   const double power_scale = backend::window_power_scale(window);
 
   // Band tables per sample rate, shared by the tracks at that rate.
-  std::map<std::uint32_t, std::vector<std::unique_ptr<BandWeights>>> weights_by_rate;
-  std::map<std::uint32_t, std::vector<BandWeightsView>> views_by_rate;
+  std::map<std::uint32_t, std::vector<std::unique_ptr<backend::BandWeights>>> weights_by_rate;
+  std::map<std::uint32_t, std::vector<backend::BandWeightsView>> views_by_rate;
   std::vector<SpectralAnalysis> results(tracks.size());
   std::vector<AnalysisTask> tasks;
   for (std::size_t t = 0; t < tracks.size(); ++t) {
@@ -43,8 +43,8 @@ std::vector<SpectralAnalysis> analyze_on_cpu(CpuContext& context, std::span<cons
     const std::uint32_t rate = track.sample_rate();
     if (!weights_by_rate.contains(rate)) {
       for (BandLayout layout : layouts) {
-        weights_by_rate[rate].push_back(
-            std::make_unique<BandWeights>(layout, static_cast<double>(rate), spec.fft_size, power_scale));
+        weights_by_rate[rate].push_back(std::make_unique<backend::BandWeights>(
+            layout, static_cast<double>(rate), spec.fft_size, power_scale));
         views_by_rate[rate].push_back(weights_by_rate[rate].back()->view());
       }
     }
@@ -95,7 +95,7 @@ std::vector<SpectralAnalysis> analyze_on_cpu(CpuContext& context, std::span<cons
     }
     double* partial = partial_sums.get() + index * bins;
     std::fill_n(partial, bins, 0.0);
-    const std::vector<BandWeightsView>& views = views_by_rate.at(track.sample_rate());
+    const std::vector<backend::BandWeightsView>& views = views_by_rate.at(track.sample_rate());
     analyze_frames(plan, frames, task.frame_count, window.data(), views.data(), views.size(), band_out,
                    partial, context.scratch.get(worker, WorkerScratch::fft_workspace, workspace_floats));
   });

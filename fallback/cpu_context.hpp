@@ -1,8 +1,8 @@
 // What the CPU backend's operations share: the worker pool, FFT plans and per-worker scratch.
 #pragma once
 
+#include "core/worker_pool.hpp"
 #include "fallback/plan_cache.hpp"
-#include "fallback/worker_pool.hpp"
 #include "fallback/worker_scratch.hpp"
 
 namespace auralis::fallback {
@@ -10,7 +10,7 @@ namespace auralis::fallback {
 struct CpuContext {
   explicit CpuContext(unsigned max_workers) : pool(max_workers), scratch(pool.workers()) {}
 
-  WorkerPool pool;
+  core::WorkerPool pool;
   PlanCache plans;
   WorkerScratch scratch;
 };

@@ -17,7 +17,7 @@ namespace {
 // A filter ready for the kernel: its shape, plan and partition spectra.
 struct PreparedFilter {
   OverlapSaveShape shape;
-  const RealFftPlan* plan;
+  const fft::RealFftPlan* plan;
   std::size_t delay;
   std::vector<float> spectra;  // per partition: real parts of bins 0..N/2, then imaginary parts
 };
@@ -26,7 +26,7 @@ PreparedFilter prepare(const FirFilter& filter, PlanCache& plans, float* workspa
                        std::size_t& transforms) {
   PreparedFilter prepared{choose_overlap_save_shape(filter.taps.size()), nullptr, filter.delay, {}};
   const OverlapSaveShape& shape = prepared.shape;
-  const RealFftPlan& plan = plans.plan(shape.fft_size);
+  const fft::RealFftPlan& plan = plans.plan(shape.fft_size);
   prepared.plan = &plan;
   const std::size_t bins = plan.bins();
   std::vector<float> padded(shape.partitions * shape.fft_size, 0.0f);

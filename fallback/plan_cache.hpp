@@ -2,7 +2,7 @@
 // only (plans are fetched before work is handed to the pool); the plans themselves are read-only.
 #pragma once
 
-#include "fallback/real_fft.hpp"
+#include "fft/real_fft.hpp"
 
 #include <map>
 #include <memory>
@@ -11,14 +11,14 @@ namespace auralis::fallback {
 
 class PlanCache {
  public:
-  const RealFftPlan& plan(std::size_t size) {
+  const fft::RealFftPlan& plan(std::size_t size) {
     auto& slot = plans_[size];
-    if (!slot) slot = std::make_unique<RealFftPlan>(size);
+    if (!slot) slot = std::make_unique<fft::RealFftPlan>(size);
     return *slot;
   }
 
  private:
-  std::map<std::size_t, std::unique_ptr<RealFftPlan>> plans_;
+  std::map<std::size_t, std::unique_ptr<fft::RealFftPlan>> plans_;
 };
 
 }  // namespace auralis::fallback

@@ -4,17 +4,19 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
-#include "fallback/real_fft-inl.h"
 #include "fallback/stft_kernels.hpp"
+#include "fft/real_fft-inl.h"
 
 #include <algorithm>
 
 HWY_BEFORE_NAMESPACE();
 namespace auralis::fallback::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
+// The FFT's building blocks for this target (FftTag, ForwardLanes, ...; see real_fft-inl.h).
+using namespace fft::HWY_NAMESPACE;
 
-void AnalyzeFrames(const RealFftTables& t, const float* const* frames, size_t count, const float* window,
-                   const BandWeightsView* layouts, size_t layout_count, float* const* band_out,
+void AnalyzeFrames(const fft::RealFftTables& t, const float* const* frames, size_t count, const float* window,
+                   const backend::BandWeightsView* layouts, size_t layout_count, float* const* band_out,
                    double* power_sum, float* HWY_RESTRICT work) {
   const FftTag d;
   const size_t L = hn::Lanes(d);
@@ -44,7 +46,7 @@ void AnalyzeFrames(const RealFftTables& t, const float* const* frames, size_t co
       hn::StoreU(hn::Add(hn::LoadU(d, power_acc + m * L), p), d, power_acc + m * L);
     }
     for (size_t l = 0; l < layout_count; ++l) {
-      const BandWeightsView& bw = layouts[l];
+      const backend::BandWeightsView& bw = layouts[l];
       float* out = band_out[l] + first * bw.bands;
       for (size_t b = 0; b < bw.bands; ++b) {
         const float* HWY_RESTRICT p = power + bw.first_bin[b] * L;
@@ -80,13 +82,13 @@ namespace auralis::fallback {
 
 HWY_EXPORT(AnalyzeFrames);
 
-std::size_t stft_workspace_floats(const RealFftPlan& plan) noexcept {
+std::size_t stft_workspace_floats(const fft::RealFftPlan& plan) noexcept {
   constexpr std::size_t kMaxLanes = 8;  // FftTag's cap
   return plan.workspace_floats() + plan.bins() * kMaxLanes;
 }
 
-void analyze_frames(const RealFftPlan& plan, const float* const* frames, std::size_t count,
-                    const float* window, const BandWeightsView* layouts, std::size_t layout_count,
+void analyze_frames(const fft::RealFftPlan& plan, const float* const* frames, std::size_t count,
+                    const float* window, const backend::BandWeightsView* layouts, std::size_t layout_count,
                     float* const* band_out, double* power_sum, float* workspace) {
   HWY_DYNAMIC_DISPATCH(AnalyzeFrames)
   (plan.tables(), frames, count, window, layouts, layout_count, band_out, power_sum, workspace);

@@ -1,5 +1,5 @@
 // The CPU backend's batched real FFT against float64 references, on every SIMD target.
-#include "fallback/real_fft.hpp"
+#include "fft/real_fft.hpp"
 #include "reference/dft_reference.hpp"
 #include "support/seeds.hpp"
 #include "support/simd_targets.hpp"
@@ -14,7 +14,7 @@
 
 namespace {
 
-using auralis::fallback::RealFftPlan;
+using auralis::fft::RealFftPlan;
 
 std::vector<float> uniform_noise(std::size_t n, std::mt19937_64& rng) {
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);

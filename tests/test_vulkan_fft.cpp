@@ -1,7 +1,7 @@
 // The Vulkan backend's FFT (VkFFT through FftPlans) against a float64 DFT and against the CPU backend's FFT
 // on the same rows: relative L2 error of R2C spectra and of C2R round trips, powers of two up to 8192, with
 // full batches of rows.
-#include "fallback/real_fft.hpp"
+#include "fft/real_fft.hpp"
 #include "support/backends.hpp"
 #include "support/measurements.hpp"
 #include "support/seeds.hpp"
@@ -74,7 +74,7 @@ TEST_P(VulkanFft, ForwardAndRoundTripMatchFloat64) {
   const auto* spectra = static_cast<const float*>(download.mapped);
   const float* round_trip = spectra + batch * row_floats;
   // The CPU backend's FFT of the same rows, for the backend-pair figure.
-  const auralis::fallback::RealFftPlan cpu_plan(n);
+  const auralis::fft::RealFftPlan cpu_plan(n);
   std::vector<float> cpu_spectra(batch * row_floats), workspace(cpu_plan.workspace_floats());
   cpu_plan.forward(input.data(), row_floats, batch, cpu_spectra.data(), row_floats, workspace.data());
 

@@ -1,5 +1,5 @@
 // WorkerPool, the CPU backend's runtime: every task once, worker indices exclusive, exceptions carried back.
-#include "fallback/worker_pool.hpp"
+#include "core/worker_pool.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 
 namespace {
 
-using auralis::fallback::WorkerPool;
+using auralis::core::WorkerPool;
 
 TEST(WorkerPool, RunsEveryTaskOnceWithExclusiveWorkerIndices) {
   for (const unsigned workers : {1u, 2u, 3u, 8u}) {

@@ -1,7 +1,7 @@
 // `auralis bench FILE`: analysis and convolution of the file on every available backend, one table.
 #include <auralis/auralis.hpp>
 
-#include "bench/backend_comparison.hpp"
+#include "cli/backend_comparison.hpp"
 #include "cli/backend_flags.hpp"
 #include "cli/cli.hpp"
 
@@ -45,9 +45,9 @@ bool parse_count(std::string_view text, unsigned& out) {
 }
 
 nlohmann::json to_json(const std::string& path, const AudioBuffer& audio,
-                       const std::vector<bench::BackendRun>& runs) {
+                       const std::vector<BackendRun>& runs) {
   nlohmann::json rows = nlohmann::json::array();
-  for (const bench::BackendRun& r : runs) {
+  for (const BackendRun& r : runs) {
     rows.push_back(
         {{"backend", r.backend},
          {"device", r.device},
@@ -71,7 +71,7 @@ nlohmann::json to_json(const std::string& path, const AudioBuffer& audio,
 }  // namespace
 
 int run_bench(std::span<const std::string_view> args) {
-  bench::ComparisonOptions options;
+  ComparisonOptions options;
   bool json = false;
   std::vector<std::string> files;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -113,15 +113,15 @@ int run_bench(std::span<const std::string_view> args) {
   if (files.size() != 1) return usage_error("needs exactly one FILE");
   try {
     const DecodedAudio decoded = read_audio(files[0]);
-    const std::vector<bench::BackendRun> runs = bench::compare_backends(decoded.audio, options);
+    const std::vector<BackendRun> runs = compare_backends(decoded.audio, options);
     if (json) {
       std::cout << to_json(files[0], decoded.audio, runs).dump(2) << '\n';
     } else {
       std::printf("%s: %.1f s, %zu channels, %u Hz\n", files[0].c_str(), decoded.audio.duration_seconds(),
                   decoded.audio.channels(), decoded.audio.sample_rate());
-      std::fputs(bench::format_table(runs).c_str(), stdout);
+      std::fputs(format_table(runs).c_str(), stdout);
     }
-    for (const bench::BackendRun& r : runs) {
+    for (const BackendRun& r : runs) {
       if (r.analysis_seconds > 0.0) return exit_ok;
     }
     std::fprintf(stderr, "auralis bench: no backend could run\n");

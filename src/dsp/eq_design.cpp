@@ -2,7 +2,7 @@
 // pair replaced by one inverse real DFT computed with the float FFT and symmetrised.
 #include "dsp/eq_design.hpp"
 
-#include "fallback/real_fft.hpp"
+#include "fft/real_fft.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -32,8 +32,8 @@ std::size_t eq_fir_taps(std::uint32_t sample_rate_hz) {
 FirFilter design_eq_fir(const GainPoints& points, std::uint32_t sample_rate_hz) {
   const std::size_t taps = eq_fir_taps(sample_rate_hz);
   // A dense grid (at least twice the taps) so the windowed response follows the curve between samples.
-  const std::size_t size = std::min<std::size_t>(fallback::RealFftPlan::max_size, std::bit_ceil(2 * taps));
-  const fallback::RealFftPlan plan(size);
+  const std::size_t size = std::min<std::size_t>(fft::RealFftPlan::max_size, std::bit_ceil(2 * taps));
+  const fft::RealFftPlan plan(size);
   std::vector<float> spectrum(2 * plan.bins(), 0.0f);
   for (std::size_t k = 0; k < plan.bins(); ++k) {
     const double frequency = static_cast<double>(k) * sample_rate_hz / static_cast<double>(size);

@@ -23,7 +23,8 @@ enum class FaultKind : std::uint8_t {
 
 const char* to_string(FaultKind kind) noexcept;
 
-/// A failed Vulkan call. The backend catches it, stops using the device and re-runs the job on the CPU.
+/// A failed Vulkan call. The backend catches it, stops using the device and fails the job with
+/// backend::DeviceFault, which the failover wrapper answers by re-running the job on the CPU.
 class VulkanFault : public std::runtime_error {
  public:
   VulkanFault(FaultKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}

@@ -2,8 +2,8 @@
 // PCM fits one binding) and passes into submissions (bounded FFT work, see gpu_budget.hpp).
 #include "vulkan/gpu_analysis.hpp"
 
+#include "backend/band_weights.hpp"
 #include "backend/power_scale.hpp"
-#include "fallback/band_weights.hpp"
 #include "vulkan/faults.hpp"
 #include "vulkan/gpu_budget.hpp"
 
@@ -56,7 +56,7 @@ Tables build_tables(std::span<const AudioBuffer* const> tracks, const StftSpec& 
     const std::uint32_t rate = track->sample_rate();
     if (tables.rates.contains(rate)) continue;
     RateTables& r = tables.rates[rate];
-    std::vector<fallback::BandWeights> weights;
+    std::vector<backend::BandWeights> weights;
     for (BandLayout layout : layouts) {
       weights.emplace_back(layout, static_cast<double>(rate), spec.fft_size, power_scale);
       r.first_band.push_back(r.band_total);
@@ -68,8 +68,8 @@ Tables build_tables(std::span<const AudioBuffer* const> tracks, const StftSpec& 
     const std::size_t bands_at = tables.words.size();
     tables.words.resize(bands_at + 4 * r.band_total);
     std::size_t band = 0;
-    for (const fallback::BandWeights& w : weights) {
-      const fallback::BandWeightsView view = w.view();
+    for (const backend::BandWeights& w : weights) {
+      const backend::BandWeightsView view = w.view();
       const std::size_t weights_at = tables.words.size();
       std::size_t weight_count = 0;
       for (std::size_t b = 0; b < view.bands; ++b)

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace auralis::bench {
+namespace auralis::cli {
 
 struct ComparisonOptions {
   unsigned repetitions = 3;         ///< Timed calls per backend after one untimed warm-up (plans, kernels).
@@ -45,4 +45,4 @@ std::vector<BackendRun> compare_backends(const AudioBuffer& audio, const Compari
 /// The rows as a fixed-width text table.
 std::string format_table(const std::vector<BackendRun>& runs);
 
-}  // namespace auralis::bench
+}  // namespace auralis::cli

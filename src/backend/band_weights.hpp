@@ -1,5 +1,6 @@
-// Band reduction tables: for each band, a run of consecutive FFT bins and the weight of each (the fraction
-// of the bin's width inside the band, times the one-sided power scale).
+// Band reduction tables, a spectral definition both backends share: for each band, a run of consecutive FFT
+// bins and the weight of each (the fraction of the bin's width inside the band, times the one-sided power
+// scale).
 #pragma once
 
 #include <auralis/spectral.hpp>
@@ -8,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace auralis::fallback {
+namespace auralis::backend {
 
 /// What a kernel reads: band b sums weights[offset[b] + i] * power[first_bin[b] + i] for i < bin_count[b].
 struct BandWeightsView {
@@ -36,4 +37,4 @@ class BandWeights {
   std::vector<float> weights_;
 };
 
-}  // namespace auralis::fallback
+}  // namespace auralis::backend

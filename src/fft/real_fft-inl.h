@@ -3,19 +3,19 @@
 // Layout inside a kernel: split complex, element k of lane j at re[k * L + j], im[k * L + j].
 
 // Per-target include guard (Highway's toggle idiom): this file is re-included for every target.
-#if defined(AURALIS_FALLBACK_REAL_FFT_INL_H_) == defined(HWY_TARGET_TOGGLE)
-#ifdef AURALIS_FALLBACK_REAL_FFT_INL_H_
-#undef AURALIS_FALLBACK_REAL_FFT_INL_H_
+#if defined(AURALIS_FFT_REAL_FFT_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef AURALIS_FFT_REAL_FFT_INL_H_
+#undef AURALIS_FFT_REAL_FFT_INL_H_
 #else
-#define AURALIS_FALLBACK_REAL_FFT_INL_H_
+#define AURALIS_FFT_REAL_FFT_INL_H_
 #endif
 
 #include <hwy/highway.h>
 
-#include "fallback/real_fft.hpp"
+#include "fft/real_fft.hpp"
 
 HWY_BEFORE_NAMESPACE();
-namespace auralis::fallback::HWY_NAMESPACE {
+namespace auralis::fft::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 // At most 8 frames per group: measured faster than 16 (the working set of a group stays in L2) and the
@@ -354,7 +354,7 @@ HWY_INLINE void InverseLanes(const RealFftTables& t, float* xr, float* xi,
   result_i = in_z ? zi : xi;
 }
 
-}  // namespace auralis::fallback::HWY_NAMESPACE
+}  // namespace auralis::fft::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
 
-#endif  // AURALIS_FALLBACK_REAL_FFT_INL_H_
+#endif  // AURALIS_FFT_REAL_FFT_INL_H_

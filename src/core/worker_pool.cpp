@@ -1,5 +1,5 @@
 // WorkerPool: threads that claim task indices under a mutex until a run is exhausted.
-#include "fallback/worker_pool.hpp"
+#include "core/worker_pool.hpp"
 
 #include <auralis/error.hpp>
 
@@ -10,10 +10,14 @@
 #include <string>
 #include <system_error>
 
-namespace auralis::fallback {
+namespace auralis::core {
+
+unsigned worker_count(unsigned workers) noexcept {
+  return workers == 0 ? std::max(1u, std::thread::hardware_concurrency()) : workers;
+}
 
 WorkerPool::WorkerPool(unsigned workers) {
-  if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
+  workers = worker_count(workers);
   workers_ = workers;
   threads_.reserve(workers - 1);
   try {
@@ -104,4 +108,4 @@ void WorkerPool::work_on_current_run(unsigned worker) {
   if (--running_ == 0) done_.notify_all();
 }
 
-}  // namespace auralis::fallback
+}  // namespace auralis::core

@@ -1,15 +1,15 @@
 // RealFftPlan: twiddle tables, the per-target batch kernels built from real_fft-inl.h, and their dispatch.
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "fallback/real_fft.cpp"
+#define HWY_TARGET_INCLUDE "fft/real_fft.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
-#include "fallback/real_fft-inl.h"
+#include "fft/real_fft-inl.h"
 
 #include <algorithm>
 
 HWY_BEFORE_NAMESPACE();
-namespace auralis::fallback::HWY_NAMESPACE {
+namespace auralis::fft::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 // Points at frames first .. first + valid - 1 of a strided batch.
@@ -65,7 +65,7 @@ void RealFftInverse(const RealFftTables& t, const float* in, size_t in_stride, s
   }
 }
 
-}  // namespace auralis::fallback::HWY_NAMESPACE
+}  // namespace auralis::fft::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
@@ -76,7 +76,7 @@ HWY_AFTER_NAMESPACE();
 #include <numbers>
 #include <string>
 
-namespace auralis::fallback {
+namespace auralis::fft {
 
 HWY_EXPORT(RealFftForward);
 HWY_EXPORT(RealFftInverse);
@@ -125,5 +125,5 @@ void RealFftPlan::inverse(const float* in, std::size_t in_stride, std::size_t ba
   HWY_DYNAMIC_DISPATCH(RealFftInverse)(tables(), in, in_stride, batch, out, out_stride, workspace);
 }
 
-}  // namespace auralis::fallback
+}  // namespace auralis::fft
 #endif  // HWY_ONCE

@@ -1,8 +1,8 @@
-// WorkerPool: the CPU backend's parallel runtime. A fixed set of threads runs numbered tasks; which thread
-// runs a task never changes what the task computes, so callers that split work by index and reduce in
-// index order get bit-identical results for any worker count. Chosen over oneTBB: the backend needs only
-// "run N chunks on W threads", and this is ThreadSanitizer-clean without suppressions (TBB's Debian build is
-// not instrumented) and adds no dependency.
+// WorkerPool: the parallel runtime (the CPU backend runs on it; in core so any layer can share it). A fixed
+// set of threads runs numbered tasks; which thread runs a task never changes what the task computes, so
+// callers that split work by index and reduce in index order get bit-identical results for any worker count.
+// Chosen over oneTBB: the backend needs only "run N chunks on W threads", and this is ThreadSanitizer-clean
+// without suppressions (TBB's Debian build is not instrumented) and adds no dependency.
 #pragma once
 
 #include <condition_variable>
@@ -13,7 +13,10 @@
 #include <thread>
 #include <vector>
 
-namespace auralis::fallback {
+namespace auralis::core {
+
+/// The threads a WorkerPool(workers) runs: `workers`, or one per hardware thread for 0.
+unsigned worker_count(unsigned workers) noexcept;
 
 class WorkerPool {
  public:
@@ -57,4 +60,4 @@ class WorkerPool {
   std::exception_ptr failure_;
 };
 
-}  // namespace auralis::fallback
+}  // namespace auralis::core

@@ -1,21 +1,46 @@
 // Backend choice (see backend_factory.hpp) and describe_backends().
-#include "backend/backend_factory.hpp"
+#include "engine/backend_factory.hpp"
 
 #include "fallback/cpu_backend.hpp"
+#if AURALIS_HAVE_VULKAN
+#include "backend/failover_backend.hpp"
+#include "core/worker_pool.hpp"
+#include "vulkan/vulkan_backend.hpp"
+#endif
 
 #include <auralis/error.hpp>
 
 namespace auralis {
 
-namespace backend {
+namespace engine {
 
-std::unique_ptr<Backend> make_backend(const BackendOptions& options) {
+#if AURALIS_HAVE_VULKAN
+namespace {
+
+// Under BackendKind::automatic, jobs with fewer input samples than this run on the CPU: below it the
+// upload and submission overhead outweighs what a GPU saves (about three seconds of stereo audio).
+constexpr std::size_t kAutomaticMinSamples = std::size_t{1} << 18;
+
+std::unique_ptr<backend::Backend> vulkan_with_cpu_failover(const BackendOptions& options, bool automatic) {
+  std::unique_ptr<backend::Backend> device = vulkan::make_vulkan_backend(options);
+  backend::FailoverOptions failover;
+  failover.make_fallback = [workers = options.max_workers] { return fallback::make_cpu_backend(workers); };
+  failover.fallback_threads = core::worker_count(options.max_workers);
+  failover.min_device_samples = automatic ? kAutomaticMinSamples : 0;
+  failover.on_warning = options.on_warning;
+  return backend::make_failover_backend(std::move(device), std::move(failover));
+}
+
+}  // namespace
+#endif
+
+std::unique_ptr<backend::Backend> make_backend(const BackendOptions& options) {
   switch (options.kind) {
     case BackendKind::cpu:
       break;
     case BackendKind::vulkan:
 #if AURALIS_HAVE_VULKAN
-      return vulkan::make_vulkan_backend(options, false);
+      return vulkan_with_cpu_failover(options, false);
 #else
       throw Error(ErrorCode::backend_unavailable,
                   "--backend vulkan: this auralis was built without Vulkan (AURALIS_VULKAN=OFF)");
@@ -23,7 +48,7 @@ std::unique_ptr<Backend> make_backend(const BackendOptions& options) {
     case BackendKind::automatic:
 #if AURALIS_HAVE_VULKAN
       try {
-        return vulkan::make_vulkan_backend(options, true);
+        return vulkan_with_cpu_failover(options, true);
       } catch (const Error&) {
         // No usable GPU: automatic means the CPU, silently.
       }
@@ -33,7 +58,7 @@ std::unique_ptr<Backend> make_backend(const BackendOptions& options) {
   return fallback::make_cpu_backend(options.max_workers);
 }
 
-}  // namespace backend
+}  // namespace engine
 
 BackendInventory describe_backends(const BackendOptions& options) {
   BackendInventory inventory;

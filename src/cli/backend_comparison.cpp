@@ -1,5 +1,5 @@
 // The cross-backend comparison (see backend_comparison.hpp).
-#include "bench/backend_comparison.hpp"
+#include "cli/backend_comparison.hpp"
 
 #include <auralis/error.hpp>
 
@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <numbers>
 
-namespace auralis::bench {
+namespace auralis::cli {
 
 namespace {
 
@@ -152,4 +152,4 @@ std::string format_table(const std::vector<BackendRun>& runs) {
   return table;
 }
 
-}  // namespace auralis::bench
+}  // namespace auralis::cli

@@ -1,10 +1,10 @@
 // BandWeights: fractional overlap of each FFT bin's frequency interval with each band, in double.
-#include "fallback/band_weights.hpp"
+#include "backend/band_weights.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace auralis::fallback {
+namespace auralis::backend {
 
 BandWeights::BandWeights(BandLayout layout, double sample_rate_hz, std::size_t fft_size, double power_scale)
     : edges_hz_(band_edges_hz(layout, sample_rate_hz)) {
@@ -44,4 +44,4 @@ BandWeights::BandWeights(BandLayout layout, double sample_rate_hz, std::size_t f
   }
 }
 
-}  // namespace auralis::fallback
+}  // namespace auralis::backend

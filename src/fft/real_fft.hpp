@@ -1,10 +1,11 @@
-// Batched real FFT (forward r2c, inverse c2r) for power-of-two sizes 64-65536: the CPU backend's core.
+// Batched real FFT (forward r2c, inverse c2r) for power-of-two sizes 64-65536: the core of the CPU backend's
+// kernels, and the transform filter design uses.
 #pragma once
 
 #include <cstddef>
 #include <vector>
 
-namespace auralis::fallback {
+namespace auralis::fft {
 
 /// Floats between consecutive work arrays beyond their size (see WorkArrayStride in real_fft-inl.h).
 inline constexpr std::size_t kWorkArraySkew = 64;
@@ -49,4 +50,4 @@ class RealFftPlan {
   std::vector<float> real_twiddles_;
 };
 
-}  // namespace auralis::fallback
+}  // namespace auralis::fft

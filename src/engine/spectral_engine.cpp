@@ -2,12 +2,12 @@
 #include <auralis/backend.hpp>
 
 #include "backend/backend.hpp"
-#include "backend/backend_factory.hpp"
 #include "backend/validate.hpp"
+#include "engine/backend_factory.hpp"
 
 namespace auralis {
 
-SpectralEngine::SpectralEngine(const BackendOptions& options) : backend_(backend::make_backend(options)) {}
+SpectralEngine::SpectralEngine(const BackendOptions& options) : backend_(engine::make_backend(options)) {}
 
 SpectralEngine::~SpectralEngine() = default;
 SpectralEngine::SpectralEngine(SpectralEngine&&) noexcept = default;
