@@ -16,19 +16,13 @@ constexpr std::int64_t kHistory = analysis::true_peak_history;
 }  // namespace
 
 TruePeakLimiter::TruePeakLimiter(const LimiterPlan& plan, double input_gain_db)
-    : plan_(plan),
-      gain_in_(core::db_to_amplitude(input_gain_db)),
-      ceiling_(core::db_to_amplitude(plan.ceiling_dbtp)) {}
+    : plan_(plan), gain_in_(core::db_to_amplitude(input_gain_db)) {}
 
 void TruePeakLimiter::prepare(const StreamSpec& spec) {
-  const double rate = spec.sample_rate_hz;
-  window_ = std::max<std::size_t>(1, static_cast<std::size_t>(plan_.lookahead_ms * 1e-3 * rate));
-  span_ = (window_ + block_frames - 2) / block_frames;
-  const double release = 1.0 - std::exp(-1.0 / std::max(1.0, plan_.release_ms * 1e-3 * rate));
-  block_release_ = 1.0 - std::pow(1.0 - release, static_cast<double>(block_frames));
+  cascade_.prepare(plan_, gain_in_, spec.sample_rate_hz);
   // Output n needs released[n / 16], hence the peaks of the blocks up to n / 16 + span + 1, which are
   // measured once their last sample has arrived.
-  latency_ = (span_ + 2) * block_frames;
+  latency_ = (cascade_.span() + 2) * block_frames;
   channels_ = spec.channels;
   const std::size_t capacity =
       latency_ + kHistory + 2 * block_frames + spec.max_block_frames + analysis::true_peak_padding;
@@ -42,13 +36,8 @@ void TruePeakLimiter::reset() {
   received_ = 0;
   next_block_ = 0;
   next_output_ = 0;
-  required_.clear();
-  guarded_count_ = 0;
-  minima_.clear();
-  release_state_ = 1.0;
-  released_.clear();
+  cascade_.reset();
   released_first_ = 0;
-  released_count_ = 0;
   boxcar_sum_ = 0.0;
   before_start_ = 1.0;
   lowest_gain_ = 1.0;
@@ -57,35 +46,6 @@ void TruePeakLimiter::reset() {
 
 double TruePeakLimiter::max_reduction_db() const noexcept {
   return 20.0 * std::log10(lowest_gain_);
-}
-
-void TruePeakLimiter::add_held(double held) {
-  // Instant attack and exponential release, stepped per block (a per-block value still never exceeds its
-  // block's requirement).
-  release_state_ = held < release_state_ ? held : release_state_ + block_release_ * (held - release_state_);
-  released_.push_back(release_state_);
-  ++released_count_;
-}
-
-void TruePeakLimiter::add_guarded(double guarded) {
-  // held[k] = min(guarded[k .. k + span]): a monotonic queue of candidates, increasing from the front.
-  const std::int64_t j = guarded_count_++;
-  while (!minima_.empty() && minima_.back().second >= guarded) minima_.pop_back();
-  minima_.emplace_back(j, guarded);
-  const std::int64_t k = j - static_cast<std::int64_t>(span_);
-  if (k < 0) return;
-  while (minima_.front().first < k) minima_.pop_front();
-  add_held(minima_.front().second);
-}
-
-void TruePeakLimiter::add_required(double required) {
-  // guarded[k] = min(required[k - 1 .. k + 1]), known once required[k + 1] is; block 0 has no predecessor.
-  required_.push_back(required);
-  if (required_.size() == 2 && guarded_count_ == 0) add_guarded(std::min(required_[0], required_[1]));
-  if (required_.size() == 3) {
-    add_guarded(std::min({required_[0], required_[1], required_[2]}));
-    required_.pop_front();
-  }
 }
 
 void TruePeakLimiter::measure_ready_blocks() {
@@ -99,15 +59,15 @@ void TruePeakLimiter::measure_ready_blocks() {
       peak = std::max(peak, analysis::abs_max(x, block_frames));
       peak = std::max(peak, static_cast<float>(analysis::oversampled_abs_max(x, block_frames)));
     }
-    const double raised = gain_in_ * peak;
-    add_required(raised > ceiling_ ? ceiling_ / raised : 1.0);
+    cascade_.add_peak(peak);
     ++next_block_;
   }
 }
 
 double TruePeakLimiter::gain_at(std::int64_t n) {
-  const auto window = static_cast<std::int64_t>(window_);
-  const auto released = [&](std::int64_t block) { return released_[block - released_first_]; };
+  const auto window = static_cast<std::int64_t>(cascade_.window());
+  std::deque<double>& released_gains = cascade_.released();
+  const auto released = [&](std::int64_t block) { return released_gains[block - released_first_]; };
   if (n == 0) {
     // Before the first sample the boxcar sees the first block's gain, not 1: a stream that starts loud is
     // then limited from its first sample (released[0] covers the first W samples' requirements).
@@ -118,7 +78,7 @@ double TruePeakLimiter::gain_at(std::int64_t n) {
   // Gains of blocks the boxcar has passed are no longer needed.
   const std::int64_t oldest = std::max<std::int64_t>(0, (n + 1 - window) / kBlock);
   while (released_first_ < oldest) {
-    released_.pop_front();
+    released_gains.pop_front();
     ++released_first_;
   }
   return std::min(1.0, boxcar_sum_ / static_cast<double>(window));

@@ -13,17 +13,17 @@
 
 #include <auralis/mastering.hpp>
 
+#include "dsp/limiter_gain.hpp"
 #include "dsp/stage.hpp"
 
 #include <cstdint>
-#include <deque>
 #include <vector>
 
 namespace auralis::dsp {
 
 class TruePeakLimiter final : public Stage {
  public:
-  static constexpr std::size_t block_frames = 16;
+  static constexpr std::size_t block_frames = LimiterGainCascade::block_frames;
 
   /// Limits the input raised by `input_gain_db` to plan.ceiling_dbtp (the plan must be enabled).
   TruePeakLimiter(const LimiterPlan& plan, double input_gain_db);
@@ -41,18 +41,12 @@ class TruePeakLimiter final : public Stage {
 
  private:
   void measure_ready_blocks();
-  void add_required(double required);
-  void add_guarded(double guarded);
-  void add_held(double held);
   double gain_at(std::int64_t n);
   void drop_consumed_input();
 
   LimiterPlan plan_;
   double gain_in_ = 1.0;
-  double ceiling_ = 1.0;
-  std::size_t window_ = 1;  // W: lookahead in samples
-  std::size_t span_ = 0;    // blocks a lookahead window can reach beyond its own
-  double block_release_ = 0.0;
+  LimiterGainCascade cascade_;
   std::size_t latency_ = 0;
   std::size_t channels_ = 0;
 
@@ -63,14 +57,7 @@ class TruePeakLimiter final : public Stage {
   std::int64_t next_block_ = 0;   // next block whose peak is measured
   std::int64_t next_output_ = 0;  // absolute input frame the next output sample is made from
 
-  // The cascade, block by block.
-  std::deque<double> required_;                         // the last two requirements
-  std::int64_t guarded_count_ = 0;                      // blocks whose guard is known
-  std::deque<std::pair<std::int64_t, double>> minima_;  // sliding minimum of guarded over span + 1 blocks
-  double release_state_ = 1.0;
-  std::deque<double> released_;  // released gains from block released_first_ on
-  std::int64_t released_first_ = 0;
-  std::int64_t released_count_ = 0;  // blocks whose released gain is known
+  std::int64_t released_first_ = 0;  // block of the cascade's oldest released gain
   double boxcar_sum_ = 0.0;
   double before_start_ = 1.0;
   double lowest_gain_ = 1.0;

@@ -1,6 +1,8 @@
 // Copies an input that cannot seek (a pipe, /dev/stdin) into an unnamed temporary file that can.
 #include "io/stream_spill.hpp"
 
+#include "io/scratch_file.hpp"
+
 #include <auralis/error.hpp>
 
 #include <fcntl.h>
@@ -60,11 +62,6 @@ void write_fully(int fd, const unsigned char* source, std::size_t count, const s
   }
 }
 
-std::filesystem::path temporary_folder() {
-  const char* folder = std::getenv("TMPDIR");
-  return folder != nullptr && *folder != '\0' ? folder : "/tmp";
-}
-
 }  // namespace
 
 UniqueFd spill_stream(int fd, const std::filesystem::path& path) {
@@ -78,13 +75,7 @@ UniqueFd spill_stream(int fd, const std::filesystem::path& path) {
     fail(path, "not a readable audio file (the stream does not start like any audio format auralis reads)");
   }
   const std::filesystem::path folder = temporary_folder();
-  UniqueFd copy(::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
-  if (!copy && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
-    // No unnamed files there: a named one, unlinked at once, vanishes on close just the same.
-    std::string pattern = (folder / "auralis-stream-XXXXXX").native();
-    copy = UniqueFd(::mkostemp(pattern.data(), O_CLOEXEC));
-    if (copy) ::unlink(pattern.c_str());
-  }
+  UniqueFd copy = open_unnamed_temporary();
   if (!copy) {
     fail(path, "cannot make a temporary copy of the stream in " + folder.string() + ": " +
                    system_error_text(errno));

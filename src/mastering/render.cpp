@@ -11,6 +11,7 @@
 #include "dsp/gain.hpp"
 #include "dsp/stereo_width.hpp"
 #include "dsp/true_peak_limiter.hpp"
+#include "mastering/limiter_loudness.hpp"
 #include "mastering/memory_stream.hpp"
 #include "mastering/meter_sink.hpp"
 #include "mastering/plan_limits.hpp"
@@ -174,8 +175,16 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
   const ChainDesign design = design_chain(track, plan, before, outcome.warnings);
   const bool normalise = plan.target_lufs && plan.amounts.loudness > 0.0;
   const bool guard = design.width && design.planned_side_gain > 1.0;
+  // Where the limiter will take level away, the gain is solved on a model of it, measured in the same pass.
+  const bool through_limiter = normalise && plan.limiter.enabled && plan.amounts.loudness >= 1.0;
   double side_gain = design.planned_side_gain;
   double gain_db = 0.0;
+  double ceiling = plan.limiter.ceiling_dbtp - kCeilingMarginDb;
+  const auto aimed_limiter = [&] {
+    LimiterPlan aimed = plan.limiter;
+    aimed.ceiling_dbtp = ceiling;
+    return aimed;
+  };
 
   // Measuring: the width guard's energies and the loudness the gain starts from, in one pass when the
   // guard keeps the planned side gain (the usual case), else the loudness again with the guarded gain.
@@ -185,11 +194,17 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
     dsp::WidthMeter* width_meter = guard ? &list.add<dsp::WidthMeter>(plan.width) : nullptr;
     if (design.width) list.add<dsp::StereoWidth>(plan.width, side_gain);
     std::optional<MeterSink> meter;
+    std::optional<LimiterStatistics> statistics;
     std::vector<BlockSink*> sinks;
-    if (normalise)
+    if (normalise) {
       sinks.push_back(&meter.emplace(track.channels(), track.sample_rate(), meter_options(track, false)));
+    }
+    if (through_limiter) {
+      sinks.push_back(&statistics.emplace(track.channels(), track.sample_rate(), track.layout()));
+    }
     const auto source = track.open();
     run_pass(named("measure"), *source, list.pointers(), sinks, options, timings);
+    if (statistics) statistics->finish();
     measured = true;
     if (width_meter != nullptr) {
       const double guarded = dsp::guarded_side_gain(side_gain, plan.width.min_correlation,
@@ -202,22 +217,21 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
     }
     if (measured && normalise) {
       if (const auto level = meter->report().integrated_lufs) {
-        gain_db = (*plan.target_lufs - *level) * plan.amounts.loudness;
+        gain_db = through_limiter
+                      ? plan_loudness_gain(*statistics, aimed_limiter(), *level, *plan.target_lufs)
+                      : (*plan.target_lufs - *level) * plan.amounts.loudness;
       } else {
         outcome.warnings.emplace_back("no measurable loudness after processing; loudness gain skipped");
       }
     }
   }
 
-  double ceiling = plan.limiter.ceiling_dbtp - kCeilingMarginDb;
   for (int pass = 0; pass < (plan.limiter.enabled ? kRenderPasses : 1); ++pass) {
     StageList list;
     add_shaping(list, design, plan, engine);
     if (design.width) list.add<dsp::StereoWidth>(plan.width, side_gain);
     if (plan.limiter.enabled) {
-      LimiterPlan aimed = plan.limiter;
-      aimed.ceiling_dbtp = ceiling;
-      list.add<dsp::TruePeakLimiter>(aimed, gain_db);
+      list.add<dsp::TruePeakLimiter>(aimed_limiter(), gain_db);
     } else if (gain_db != 0.0) {
       list.add<dsp::Gain>("gain", core::db_to_amplitude(gain_db));
     }

@@ -1,0 +1,182 @@
+// LimiterStatistics: per-block true peak and K-weighted energy into a scratch file; the limiter model and
+// the BS.1770 gates over it; the gain solved on the model.
+#include "mastering/limiter_loudness.hpp"
+
+#include <auralis/loudness.hpp>
+
+#include "analysis/peak_kernels.hpp"
+#include "dsp/limiter_gain.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+
+namespace auralis::mastering {
+
+namespace {
+
+constexpr std::size_t kBlock = dsp::LimiterGainCascade::block_frames;
+constexpr std::size_t kHistory = analysis::true_peak_history;
+// Records buffered before a write: 512 KiB.
+constexpr std::size_t kRecordsPerWrite = 65536;
+// BS.1770: 400 ms blocks every 100 ms, gated at -70 LUFS and 10 LU under the mean of the blocks above it.
+constexpr double kAbsoluteGateLufs = -70.0;
+constexpr double kRelativeGateLu = -10.0;
+
+double loudness_of(double mean_square) {
+  return -0.691 + 10.0 * std::log10(mean_square);
+}
+
+}  // namespace
+
+LimiterStatistics::LimiterStatistics(std::size_t channels, std::uint32_t sample_rate_hz,
+                                     const std::vector<Speaker>& layout)
+    : channels_(channels),
+      rate_(sample_rate_hz),
+      weights_(bs1770_channel_weights(layout)),
+      k_weighting_(analysis::design_k_weighting(sample_rate_hz), channels),
+      block_(channels, std::vector<float>(kHistory + kBlock + analysis::true_peak_padding, 0.0f)) {
+  records_.reserve(2 * kRecordsPerWrite);
+}
+
+void LimiterStatistics::consume(std::span<const float* const> planes, std::size_t frames) {
+  for (std::size_t done = 0; done < frames;) {
+    const std::size_t count = std::min(frames - done, kBlock - filled_);
+    for (std::size_t c = 0; c < channels_; ++c) {
+      std::copy_n(planes[c] + done, count,
+                  block_[c].begin() + static_cast<std::ptrdiff_t>(kHistory + filled_));
+    }
+    filled_ += count;
+    done += count;
+    if (filled_ == kBlock) record_block();
+  }
+  frames_ += frames;
+}
+
+void LimiterStatistics::record_block() {
+  float peak = 0.0f;
+  std::vector<const float*> samples(channels_);
+  for (std::size_t c = 0; c < channels_; ++c) {
+    const float* x = block_[c].data() + kHistory;
+    // As the limiter measures a block: the larger of the sample peak and the 4x-oversampled peak.
+    peak = std::max(peak, analysis::abs_max(x, kBlock));
+    peak = std::max(peak, static_cast<float>(analysis::oversampled_abs_max(x, kBlock)));
+    samples[c] = x;
+  }
+  std::vector<double> sums(channels_, 0.0);
+  k_weighting_.accumulate_squares(samples, 0, kBlock, sums.data());
+  double energy = 0.0;
+  for (std::size_t c = 0; c < channels_; ++c) energy += weights_[c] * sums[c];
+  records_.push_back(peak);
+  records_.push_back(static_cast<float>(energy));
+  if (records_.size() >= 2 * kRecordsPerWrite) flush_records();
+  // The block's last samples are the next block's interpolator history.
+  for (auto& channel : block_) std::copy_n(channel.begin() + kBlock, kHistory, channel.begin());
+  filled_ = 0;
+}
+
+void LimiterStatistics::flush_records() {
+  file_.append(records_.data(), records_.size() * sizeof(float));
+  records_.clear();
+}
+
+void LimiterStatistics::finish() {
+  if (filled_ > 0) {
+    for (auto& channel : block_) {
+      std::fill(channel.begin() + static_cast<std::ptrdiff_t>(kHistory + filled_),
+                channel.begin() + static_cast<std::ptrdiff_t>(kHistory + kBlock), 0.0f);
+    }
+    record_block();
+  }
+  flush_records();
+}
+
+std::optional<double> LimiterStatistics::predict(double gain_db, const LimiterPlan& plan) const {
+  const double gain = std::pow(10.0, gain_db / 20.0);
+  dsp::LimiterGainCascade cascade;
+  cascade.prepare(plan, gain, rate_);
+  // The per-sample boxcar of W samples, seen per block: the mean of the last W / 16 released gains.
+  const std::size_t boxcar = std::max<std::size_t>(1, (cascade.window() + kBlock / 2) / kBlock);
+  const double step = 0.1 * rate_;  // samples per 100 ms
+  const auto steps = static_cast<std::size_t>(static_cast<double>(frames_) / step);
+  std::vector<double> step_energy(steps + 1, 0.0);
+
+  std::deque<double> energies, recent;
+  double recent_sum = 0.0;
+  std::uint64_t placed = 0;  // blocks whose limited energy is placed
+  const auto place_released = [&] {
+    std::deque<double>& released = cascade.released();
+    while (!released.empty() && !energies.empty()) {
+      recent.push_back(released.front());
+      recent_sum += released.front();
+      released.pop_front();
+      if (recent.size() > boxcar) {
+        recent_sum -= recent.front();
+        recent.pop_front();
+      }
+      const double g = std::min(1.0, recent_sum / static_cast<double>(recent.size())) * gain;
+      const auto at = static_cast<std::size_t>(static_cast<double>(placed * kBlock) / step);
+      if (at < step_energy.size()) step_energy[at] += g * g * energies.front();
+      energies.pop_front();
+      ++placed;
+    }
+  };
+  const std::uint64_t blocks = file_.size() / (2 * sizeof(float));
+  std::vector<float> chunk(2 * kRecordsPerWrite);
+  for (std::uint64_t first = 0; first < blocks; first += kRecordsPerWrite) {
+    const auto count = static_cast<std::size_t>(std::min<std::uint64_t>(kRecordsPerWrite, blocks - first));
+    file_.read_at(first * 2 * sizeof(float), chunk.data(), count * 2 * sizeof(float));
+    for (std::size_t k = 0; k < count; ++k) {
+      cascade.add_peak(chunk[2 * k]);
+      energies.push_back(chunk[2 * k + 1]);
+      place_released();
+    }
+  }
+  // Silence after the end releases the last blocks' gains.
+  for (std::size_t k = 0; k < cascade.span() + 2 && !energies.empty(); ++k) {
+    cascade.add_peak(0.0f);
+    place_released();
+  }
+
+  std::vector<double> block_energy;
+  double above_absolute = 0.0;
+  for (std::size_t i = 0; i + 4 <= steps; ++i) {
+    const double mean_square =
+        (step_energy[i] + step_energy[i + 1] + step_energy[i + 2] + step_energy[i + 3]) / (4.0 * step);
+    if (mean_square > 0.0 && loudness_of(mean_square) > kAbsoluteGateLufs) {
+      block_energy.push_back(mean_square);
+      above_absolute += mean_square;
+    }
+  }
+  if (block_energy.empty()) return std::nullopt;
+  const double gate =
+      loudness_of(above_absolute / static_cast<double>(block_energy.size())) + kRelativeGateLu;
+  double sum = 0.0;
+  std::size_t counted = 0;
+  for (const double mean_square : block_energy) {
+    if (loudness_of(mean_square) > gate) {
+      sum += mean_square;
+      ++counted;
+    }
+  }
+  return counted > 0 ? std::optional(loudness_of(sum / static_cast<double>(counted))) : std::nullopt;
+}
+
+double plan_loudness_gain(const LimiterStatistics& statistics, const LimiterPlan& plan, double unlimited_lufs,
+                          double target_lufs) {
+  // Each step adds what the model says is still missing; the limiter's loss grows with the gain, so the
+  // steps shrink. 0.01 LU is well inside what the render checks (0.1 LU).
+  constexpr int kSteps = 12;
+  constexpr double kToleranceLu = 0.01;
+  double gain_db = target_lufs - unlimited_lufs;
+  for (int step = 0; step < kSteps; ++step) {
+    const std::optional<double> level = statistics.predict(gain_db, plan);
+    if (!level) break;
+    const double missing = target_lufs - *level;
+    if (std::abs(missing) < kToleranceLu) break;
+    gain_db += missing;
+  }
+  return gain_db;
+}
+
+}  // namespace auralis::mastering
