@@ -297,6 +297,12 @@ MasterReport master_file(const std::filesystem::path& input, const std::filesyst
                          const std::optional<std::filesystem::path>& reference = std::nullopt,
                          const std::optional<std::filesystem::path>& report_json = std::nullopt);
 
+/// plan_master for files, decoded block by block as master_file decodes them (memory does not grow with
+/// their length): the plan master_file would render, with the files' paths in every message. Throws what
+/// plan_master and read_audio throw.
+MasterReport plan_master_file(const std::filesystem::path& input, const MasterOptions& options,
+                              const std::optional<std::filesystem::path>& reference = std::nullopt);
+
 /// JSON forms (valid for silence: unmeasurable values are null). plan_from_json accepts what plan_to_json
 /// writes, with any field left out taking the value of MasteringPlan{}; it only parses (render() checks the
 /// ranges). Throws Error(invalid_argument), the message starting "plan JSON: ", for text that does not

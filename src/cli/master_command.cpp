@@ -259,23 +259,16 @@ int run_master(std::span<const std::string_view> args) {
     if (p.plan_file) p.options.plan = read_plan_file(*p.plan_file);
     p.encode.type =
         p.format ? (*p.format == "flac" ? FileType::flac : FileType::wav) : file_type_for(p.output);
+    std::optional<std::filesystem::path> reference;
+    if (p.reference) reference = *p.reference;
     if (p.print_plan) {
-      const DecodedAudio input = read_audio(p.input);
-      std::optional<DecodedAudio> reference;
-      if (p.reference) reference = read_audio(*p.reference);
-      p.options.input_name = p.input;
-      if (p.reference) p.options.reference_name = *p.reference;
-      SpectralEngine engine(p.options.backend);
-      const MasterReport report =
-          plan_master(input.audio, reference ? &reference->audio : nullptr, p.options, engine);
+      const MasterReport report = plan_master_file(p.input, p.options, reference);
       for (const std::string& w : report.warnings)
         std::fprintf(stderr, "auralis master: warning: %s\n", w.c_str());
       std::printf("%s\n", plan_to_json(report.plan).c_str());
       return exit_ok;
     }
     if (!p.quiet && isatty(STDERR_FILENO)) p.options.progress = draw_progress;
-    std::optional<std::filesystem::path> reference;
-    if (p.reference) reference = *p.reference;
     std::optional<std::filesystem::path> report_path;
     if (p.json_report) report_path = *p.json_report;
     const MasterReport report = master_file(p.input, p.output, p.options, p.encode, reference, report_path);

@@ -43,11 +43,35 @@ void FirEqualizer::reset() {
   until_segment_ = segment_frames_ + after_;
   emitted_ = 0;
   has_output_ = false;
+  ended_ = false;
+  real_ = 0;
+}
+
+void FirEqualizer::end_of_stream() {
+  ended_ = true;
+  real_ = filled_;
 }
 
 void FirEqualizer::filter_segment() {
-  const ConvolutionJob jobs[] = {{&segment_, filters_}};
-  engine_.convolve(jobs, std::span(&filtered_, 1));
+  // After the end only the outputs up to the stream's last sample are wanted, and they read at most
+  // after_ samples of the silence beyond it: the last segment is convolved only that far (a GPU then
+  // moves no silence over the bus). Where that is the whole segment, or nothing, it is convolved whole.
+  const std::size_t wanted = real_ + after_;
+  if (ended_ && wanted < segment_.frames()) {
+    AudioBuffer part = AudioBuffer::uninitialized(segment_.channels(), wanted, segment_.sample_rate());
+    for (std::size_t c = 0; c < segment_.channels(); ++c) {
+      std::copy_n(segment_.channel(c).begin(), wanted, part.channel(c).begin());
+    }
+    const ConvolutionJob jobs[] = {{&part, filters_}};
+    const std::vector<AudioBuffer> out = engine_.convolve(jobs);
+    for (std::size_t c = 0; c < segment_.channels(); ++c) {
+      std::copy_n(out[0].channel(c).begin(), wanted, filtered_.channel(c).begin());
+    }
+  } else {
+    const ConvolutionJob jobs[] = {{&segment_, filters_}};
+    engine_.convolve(jobs, std::span(&filtered_, 1));
+  }
+  real_ = real_ > segment_frames_ ? real_ - segment_frames_ : 0;
   // The next segment's output starts segment_frames_ later; what it reads before that is already here.
   const std::size_t keep = before_ + after_;
   for (std::size_t c = 0; c < segment_.channels(); ++c) {

@@ -24,6 +24,7 @@ class FirEqualizer final : public Stage {
   void prepare(const StreamSpec& spec) override;
   void reset() override;
   std::size_t latency() const noexcept override { return segment_frames_ + after_; }
+  void end_of_stream() override;
   void process(std::span<float* const> planes, std::size_t frames) override;
 
  private:
@@ -41,6 +42,8 @@ class FirEqualizer final : public Stage {
   std::size_t until_segment_ = 0;  // input frames until the next segment is complete
   std::size_t emitted_ = 0;        // output frames taken from filtered_
   bool has_output_ = false;
+  bool ended_ = false;
+  std::size_t real_ = 0;  // after the end: samples of segment_ from the stream, the rest being silence
 };
 
 }  // namespace auralis::dsp

@@ -28,6 +28,9 @@ class Stage {
   /// (the first latency() frames are silence). The stream runner removes the lag and feeds silence after
   /// the end, so the stages after this one see the stream aligned.
   virtual std::size_t latency() const noexcept { return 0; }
+  /// The stream has ended: from now on process() is given the silence after it (to flush the latency).
+  /// A stage may use this to skip work on that silence; its output must not change.
+  virtual void end_of_stream() {}
   /// Processes `frames` frames of planar audio in place (planes[c][i]); frames <= max_block_frames. The
   /// output does not depend on how a stream is split into blocks.
   virtual void process(std::span<float* const> planes, std::size_t frames) = 0;

@@ -27,8 +27,13 @@ class TpdfDither {
     for (std::uint64_t& word : state_) word = splitmix64_next(seeder);
   }
 
-  /// Next dither value in LSBs, in [-1, 1).
-  double next_lsb() noexcept { return uniform_centred() + uniform_centred(); }
+  /// Next dither value in LSBs, in [-1, 1): the two uniform values are the two halves of one 64-bit draw
+  /// (32 bits of resolution each, far below an LSB's worth of anything audible).
+  double next_lsb() noexcept {
+    const std::uint64_t bits = next_bits();
+    return static_cast<double>(bits >> 32) * 0x1.0p-32 +
+           static_cast<double>(bits & 0xffffffffULL) * 0x1.0p-32 - 1.0;
+  }
 
  private:
   static constexpr std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
@@ -45,9 +50,6 @@ class TpdfDither {
     state_[3] = rotl(state_[3], 45);
     return result;
   }
-
-  // Top 53 bits as a double in [0, 1), shifted to [-0.5, 0.5).
-  double uniform_centred() noexcept { return static_cast<double>(next_bits() >> 11) * 0x1.0p-53 - 0.5; }
 
   std::uint64_t state_[4]{};
 };

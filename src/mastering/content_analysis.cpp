@@ -144,7 +144,7 @@ void ContentAnalysis::Spectral::finish(std::uint64_t frames) {
 }
 
 ContentAnalysis::Levels::Levels(std::size_t channels, std::uint32_t rate, const std::vector<Speaker>& layout)
-    : meter(channels, rate, [&] {
+    : channel_squares(channels, 0.0), meter(channels, rate, [&] {
         LoudnessOptions options;
         options.layout = layout;
         return options;
@@ -152,10 +152,11 @@ ContentAnalysis::Levels::Levels(std::size_t channels, std::uint32_t rate, const 
 
 void ContentAnalysis::Levels::consume(std::span<const float* const> planes, std::size_t frames) {
   meter.add(planes, frames);
-  for (const float* plane : planes) {
-    for (std::size_t n = 0; n < frames; ++n) {
-      sum_squares += static_cast<double>(plane[n]) * plane[n];
-    }
+  // One sum per channel, each in sample order, so that no block size changes a rounding.
+  for (std::size_t c = 0; c < planes.size(); ++c) {
+    double sum = channel_squares[c];
+    for (std::size_t n = 0; n < frames; ++n) sum += static_cast<double>(planes[c][n]) * planes[c][n];
+    channel_squares[c] = sum;
   }
   samples += frames * planes.size();
 }
@@ -175,7 +176,9 @@ ContentProfile ContentAnalysis::finish(std::uint64_t frames) {
   p.channels = channels_;
   p.duration_seconds = static_cast<double>(frames) / rate_;
   p.loudness = levels_.meter.report();
-  const double mean_square = levels_.sum_squares / static_cast<double>(levels_.samples);
+  double sum_squares = 0.0;
+  for (const double channel : levels_.channel_squares) sum_squares += channel;
+  const double mean_square = sum_squares / static_cast<double>(levels_.samples);
   p.rms_dbfs = core::power_to_db(mean_square, -200.0);
   spectral_.features().finish(p);
   const auto peak_db = LoudnessReport::to_db(p.loudness.sample_peak);

@@ -62,8 +62,8 @@ class ContentAnalysis {
     Levels(std::size_t channels, std::uint32_t rate, const std::vector<Speaker>& layout);
     const char* name() const noexcept override { return "levels"; }
     void consume(std::span<const float* const> planes, std::size_t frames) override;
+    std::vector<double> channel_squares;
     LoudnessMeter meter;
-    double sum_squares = 0.0;
     std::uint64_t samples = 0;
   };
 

@@ -262,7 +262,16 @@ std::string report_to_json(const MasterReport& report) {
               {"after", loudness_json(report.after)},
               {"warnings", report.warnings},
               {"timings", timings},
-              {"backend", {{"name", b.backend}, {"device", b.device}, {"threads", b.threads}}}}
+              {"backend",
+               {{"name", b.backend},
+                {"device", b.device},
+                {"threads", b.threads},
+                {"bytes_uploaded", b.bytes_uploaded},
+                {"bytes_downloaded", b.bytes_downloaded},
+                {"submissions", b.submissions},
+                {"analyze_calls", b.analyze.calls},
+                {"convolve_calls", b.convolve.calls},
+                {"cpu_fallbacks", b.cpu_fallbacks}}}}
       // Warnings carry file names, which on Linux are any bytes: invalid UTF-8 becomes U+FFFD, not an
       // exception after the audio was made.
       .dump(2, ' ', false, json::error_handler_t::replace);

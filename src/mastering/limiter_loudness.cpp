@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <limits>
 
 namespace auralis::mastering {
 
@@ -94,7 +95,10 @@ void LimiterStatistics::finish() {
 std::optional<double> LimiterStatistics::predict(double gain_db, const LimiterPlan& plan) const {
   const double gain = std::pow(10.0, gain_db / 20.0);
   dsp::LimiterGainCascade cascade;
-  cascade.prepare(plan, gain, rate_);
+  // Without the limiter every block keeps its level: a ceiling no peak reaches.
+  LimiterPlan modelled = plan;
+  if (!plan.enabled) modelled.ceiling_dbtp = std::numeric_limits<double>::max();
+  cascade.prepare(modelled, gain, rate_);
   // The per-sample boxcar of W samples, seen per block: the mean of the last W / 16 released gains.
   const std::size_t boxcar = std::max<std::size_t>(1, (cascade.window() + kBlock / 2) / kBlock);
   const double step = 0.1 * rate_;  // samples per 100 ms
@@ -162,13 +166,17 @@ std::optional<double> LimiterStatistics::predict(double gain_db, const LimiterPl
   return counted > 0 ? std::optional(loudness_of(sum / static_cast<double>(counted))) : std::nullopt;
 }
 
-double plan_loudness_gain(const LimiterStatistics& statistics, const LimiterPlan& plan, double unlimited_lufs,
-                          double target_lufs) {
+std::optional<double> plan_loudness_gain(const LimiterStatistics& statistics, const LimiterPlan& plan,
+                                         double target_lufs) {
   // Each step adds what the model says is still missing; the limiter's loss grows with the gain, so the
   // steps shrink. 0.01 LU is well inside what the render checks (0.1 LU).
   constexpr int kSteps = 12;
   constexpr double kToleranceLu = 0.01;
-  double gain_db = target_lufs - unlimited_lufs;
+  LimiterPlan unlimited = plan;
+  unlimited.enabled = false;
+  const std::optional<double> unlimited_lufs = statistics.predict(0.0, unlimited);
+  if (!unlimited_lufs) return std::nullopt;
+  double gain_db = target_lufs - *unlimited_lufs;
   for (int step = 0; step < kSteps; ++step) {
     const std::optional<double> level = statistics.predict(gain_db, plan);
     if (!level) break;

@@ -26,9 +26,10 @@ class LimiterStatistics final : public BlockSink {
   /// Records the last, partial block (the stream is silent after its end). Call once, after the pass.
   void finish();
 
-  /// The integrated loudness (LUFS) of the stream raised by `gain_db` and limited as `plan` limits it, by
-  /// the model: each block's energy times the square of the limiter's gain averaged over the block, the
-  /// BS.1770 gates over 400 ms blocks. Empty when nothing is above the gates.
+  /// The integrated loudness (LUFS) of the stream raised by `gain_db` and limited as `plan` limits it (not
+  /// at all when the plan is disabled), by the model: each block's energy times the square of the
+  /// limiter's gain averaged over the block, the BS.1770 gates over 400 ms blocks. Empty when nothing is
+  /// above the gates.
   std::optional<double> predict(double gain_db, const LimiterPlan& plan) const;
 
  private:
@@ -47,8 +48,9 @@ class LimiterStatistics final : public BlockSink {
 };
 
 /// The gain (dB) that the model says brings the limited stream to `target_lufs`, starting from the gain
-/// that would meet it without a limiter (`target_lufs - unlimited_lufs`) and adding what the limiter takes.
-double plan_loudness_gain(const LimiterStatistics& statistics, const LimiterPlan& plan, double unlimited_lufs,
-                          double target_lufs);
+/// that would meet it without a limiter and adding what the limiter takes; empty when the stream has no
+/// measurable loudness.
+std::optional<double> plan_loudness_gain(const LimiterStatistics& statistics, const LimiterPlan& plan,
+                                         double target_lufs);
 
 }  // namespace auralis::mastering

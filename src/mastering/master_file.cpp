@@ -36,13 +36,21 @@ class EncoderSink final : public mastering::BlockSink {
   io::AudioFileWriter& writer_;
 };
 
+// The options with the files' paths as the names messages use.
+MasterOptions named_after(const std::filesystem::path& input,
+                          const std::optional<std::filesystem::path>& reference,
+                          const MasterOptions& options) {
+  MasterOptions named = options;
+  named.input_name = input.string();
+  if (reference) named.reference_name = reference->string();
+  return named;
+}
+
 MasterReport decode_master_encode(const std::filesystem::path& input, const std::filesystem::path& output,
                                   const MasterOptions& options, const EncodeOptions& encode,
                                   const std::optional<std::filesystem::path>& reference,
                                   const std::optional<std::filesystem::path>& report_json) {
-  MasterOptions named = options;
-  named.input_name = input.string();
-  if (reference) named.reference_name = reference->string();
+  const MasterOptions named = named_after(input, reference, options);
   const mastering::FileTrack input_track(input);
   std::optional<mastering::FileTrack> reference_track;
   if (reference) reference_track.emplace(*reference);
@@ -122,6 +130,20 @@ MasterReport master_file(const std::filesystem::path& input, const std::filesyst
                               (report_json && message.find(report_json->string()) != std::string_view::npos);
     if (names_a_file) throw;
     throw Error(failure.code(), input.string() + ": " + failure.what());
+  }
+}
+
+MasterReport plan_master_file(const std::filesystem::path& input, const MasterOptions& options,
+                              const std::optional<std::filesystem::path>& reference) {
+  try {
+    const mastering::FileTrack input_track(input);
+    std::optional<mastering::FileTrack> reference_track;
+    if (reference) reference_track.emplace(*reference);
+    SpectralEngine engine(options.backend);
+    return mastering::plan_tracks(input_track, reference_track ? &*reference_track : nullptr,
+                                  named_after(input, reference, options), engine);
+  } catch (const std::bad_alloc&) {
+    throw Error(ErrorCode::out_of_memory, input.string() + ": not enough memory to master it");
   }
 }
 

@@ -196,7 +196,7 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
     std::optional<MeterSink> meter;
     std::optional<LimiterStatistics> statistics;
     std::vector<BlockSink*> sinks;
-    if (normalise) {
+    if (normalise && !through_limiter) {
       sinks.push_back(&meter.emplace(track.channels(), track.sample_rate(), meter_options(track, false)));
     }
     if (through_limiter) {
@@ -216,10 +216,15 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
       }
     }
     if (measured && normalise) {
-      if (const auto level = meter->report().integrated_lufs) {
-        gain_db = through_limiter
-                      ? plan_loudness_gain(*statistics, aimed_limiter(), *level, *plan.target_lufs)
-                      : (*plan.target_lufs - *level) * plan.amounts.loudness;
+      // The model measures the loudness without the limiter as the meter does (the same K-weighting and
+      // gates over the same blocks).
+      const std::optional<double> gain =
+          through_limiter ? plan_loudness_gain(*statistics, aimed_limiter(), *plan.target_lufs)
+          : meter->report().integrated_lufs
+              ? std::optional((*plan.target_lufs - *meter->report().integrated_lufs) * plan.amounts.loudness)
+              : std::nullopt;
+      if (gain) {
+        gain_db = *gain;
       } else {
         outcome.warnings.emplace_back("no measurable loudness after processing; loudness gain skipped");
       }

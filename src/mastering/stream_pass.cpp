@@ -6,6 +6,7 @@
 #include "core/signal_free_thread.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
@@ -20,8 +21,8 @@ namespace auralis::mastering {
 
 namespace {
 
-// Blocks in flight when threaded: one being read, one processed, one sunk, and one spare each way.
-constexpr std::size_t kBlocksInFlight = 5;
+// Blocks in flight when threaded: one at each of the four workers, and one spare between each two.
+constexpr std::size_t kBlocksInFlight = 8;
 
 double thread_cpu_seconds() {
   timespec ts{};
@@ -61,11 +62,12 @@ struct Clocked {
 struct Block {
   AudioBuffer storage;
   std::vector<float*> planes;
+  std::vector<float*> view;  // planes + offset, for the stage at work
   std::size_t offset = 0;
   std::size_t frames = 0;
 
   Block(std::size_t channels, std::size_t capacity, std::uint32_t rate)
-      : storage(AudioBuffer::uninitialized(channels, capacity, rate)) {
+      : storage(AudioBuffer::uninitialized(channels, capacity, rate)), view(channels) {
     for (std::size_t c = 0; c < channels; ++c) planes.push_back(storage.channel(c).data());
   }
 };
@@ -103,11 +105,12 @@ class BlockQueue {
   bool closed_ = false;
 };
 
-// The stages in order with what each has been given and has passed on.
+// The stages in order with what each has been given and has passed on. A range of stages is worked by
+// one thread at a time; different ranges may run on different threads.
 class Chain {
  public:
   Chain(std::span<dsp::Stage* const> stages, std::vector<Clocked>& clocks)
-      : stages_(stages), clocks_(clocks) {
+      : stages_(stages), clocks_(clocks), totals_(stages.size()) {
     for (dsp::Stage* stage : stages) {
       to_skip_.push_back(stage->latency());
       inputs_.push_back(0);
@@ -115,32 +118,36 @@ class Chain {
     }
   }
 
-  /// The source has ended after `frames` frames: no stage passes on more than that.
-  void end(std::uint64_t frames) { total_ = frames; }
+  /// The source has ended after `frames` frames: no stage in [first, last) passes on more than that.
+  void end(std::uint64_t frames, std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i < last; ++i) totals_[i] = frames;
+  }
 
-  /// Runs block.frames frames from stage `first` on; block.offset and block.frames then say what goes on
-  /// to the sinks.
-  void process(Block& block, std::size_t first = 0) {
-    for (std::size_t i = first; i < stages_.size() && block.frames > 0; ++i) {
-      std::vector<float*> planes(block.planes);
-      for (float*& plane : planes) plane += block.offset;
-      clocks_[i].time([&] { stages_[i]->process(planes, block.frames); });
+  /// Runs block.frames frames through stages [first, last); block.offset and block.frames then say what
+  /// goes on.
+  void process(Block& block, std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i < last && block.frames > 0; ++i) {
+      for (std::size_t c = 0; c < block.planes.size(); ++c) block.view[c] = block.planes[c] + block.offset;
+      clocks_[i].time([&] { stages_[i]->process(block.view, block.frames); });
       inputs_[i] += block.frames;
       const std::size_t skip = static_cast<std::size_t>(std::min<std::uint64_t>(block.frames, to_skip_[i]));
       to_skip_[i] -= skip;
       block.offset += skip;
       block.frames -= skip;
-      if (total_)
+      if (totals_[i]) {
         block.frames =
-            static_cast<std::size_t>(std::min<std::uint64_t>(block.frames, *total_ - delivered_[i]));
+            static_cast<std::size_t>(std::min<std::uint64_t>(block.frames, *totals_[i] - delivered_[i]));
+      }
       delivered_[i] += block.frames;
     }
   }
 
+  void end_of_stream(std::size_t i) { stages_[i]->end_of_stream(); }
+
   /// After end(): silence for stage i until it has passed on the whole stream, or 0.
   std::size_t flush_frames(std::size_t i, std::size_t capacity) const {
-    if (delivered_[i] >= *total_) return 0;
-    const std::uint64_t wanted = *total_ + stages_[i]->latency() - inputs_[i];
+    if (delivered_[i] >= *totals_[i]) return 0;
+    const std::uint64_t wanted = *totals_[i] + stages_[i]->latency() - inputs_[i];
     return static_cast<std::size_t>(std::min<std::uint64_t>(wanted, capacity));
   }
   std::size_t size() const noexcept { return stages_.size(); }
@@ -149,7 +156,7 @@ class Chain {
   std::span<dsp::Stage* const> stages_;
   std::vector<Clocked>& clocks_;
   std::vector<std::uint64_t> to_skip_, inputs_, delivered_;
-  std::optional<std::uint64_t> total_;
+  std::vector<std::optional<std::uint64_t>> totals_;
 };
 
 class Pass {
@@ -200,39 +207,42 @@ class Pass {
     }
   }
 
-  // Fills `block` with the next stretch of silence some stage still needs after the end; false when none
-  // does. `stage` is where that silence enters.
-  bool next_flush(Block& block, std::size_t& stage) {
-    for (; flushing_ < chain_.size(); ++flushing_) {
-      const std::size_t frames = chain_.flush_frames(flushing_, options_.block_frames);
-      if (frames == 0) continue;
-      for (float* plane : block.planes) std::fill_n(plane, frames, 0.0f);
-      block.offset = 0;
-      block.frames = frames;
-      stage = flushing_;
-      return true;
+  // Sends stages [first, last) their silence after the end, block by block, each block then going where
+  // `deliver` puts it; `take` gives an empty block (null when the pass is failing).
+  template <class Take, class Deliver>
+  void flush(std::size_t first, std::size_t last, Take&& take, Deliver&& deliver) {
+    for (std::size_t i = first; i < last; ++i) {
+      // Everything before stage i has passed its whole stream on: stage i has all it will get but silence.
+      chain_.end_of_stream(i);
+      while (const std::size_t frames = chain_.flush_frames(i, options_.block_frames)) {
+        Block* block = take();
+        if (block == nullptr) return;
+        for (float* plane : block->planes) std::fill_n(plane, frames, 0.0f);
+        block->offset = 0;
+        block->frames = frames;
+        chain_.process(*block, i, last);
+        deliver(*block);
+      }
     }
-    return false;
   }
 
   void run_serial() {
     Block& block = blocks_[0];
+    const std::size_t stages = chain_.size();
     while (read(block) > 0) {
-      chain_.process(block);
+      chain_.process(block, 0, stages);
       sink(block);
     }
-    chain_.end(frames_);
-    std::size_t stage = 0;
-    while (next_flush(block, stage)) {
-      chain_.process(block, stage);
-      sink(block);
-    }
+    chain_.end(frames_, 0, stages);
+    flush(
+        0, stages, [&] { return &block; }, [&](Block& done) { sink(done); });
   }
 
   // Runs `work` on a helper thread; its first failure closes every queue and is rethrown by the caller.
   std::jthread helper(auto work) {
     return core::start_signal_free_thread<std::jthread>([this, work] {
-      const core::ScopedFlushDenormals flush;
+      const core::ScopedFlushDenormals flush_denormals;
+      if (!wait_for_start()) return;
       try {
         work();
       } catch (...) {
@@ -246,39 +256,68 @@ class Pass {
       std::lock_guard lock(failure_mutex_);
       if (!failure_) failure_ = failure;
     }
-    free_.close();
-    read_.close();
-    processed_.close();
+    for (BlockQueue& queue : queues_) queue.close();
   }
 
-  // The helpers start parked, and the source is read only once both exist: where a thread cannot be had
-  // (a process limit, no memory for its stack) the pass runs on this thread alone instead.
-  void run_threaded() {
-    // An index past the blocks marks the end of the stream in the read and processed queues.
+  // One thread's share of the stages: blocks from `in`, through stages [first, last), to `out`; at the end
+  // of the stream, the silence these stages need, then the end on to `out`.
+  void run_stages(std::size_t first, std::size_t last, BlockQueue& in, BlockQueue& out) {
     const std::size_t end_marker = blocks_.size();
-    std::vector<std::jthread> helpers;  // the reader and the sinker
+    for (;;) {
+      const auto b = in.pop();
+      if (!b) return;
+      if (*b == end_marker) break;
+      chain_.process(blocks_[*b], first, last);
+      out.push(*b);
+    }
+    chain_.end(frames_, first, last);
+    std::optional<std::size_t> taken;
+    flush(
+        first, last,
+        [&]() -> Block* {
+          taken = free_.pop();
+          return taken ? &blocks_[*taken] : nullptr;
+        },
+        [&](Block&) { out.push(*taken); });
+    out.push(end_marker);
+  }
+
+  // The source is read on one helper thread and the sinks run on another; the stages are split in two
+  // halves, the first on the calling thread and the second on a third helper (when there are two or
+  // more), so that a pass's work spreads over the cores whatever its mix. The helpers start parked, and
+  // the source is read only once all exist: where a thread cannot be had (a process limit, no memory for
+  // its stack) the pass runs on this thread alone instead.
+  void run_threaded() {
+    // An index past the blocks marks the end of the stream in the queues.
+    const std::size_t end_marker = blocks_.size();
+    const std::size_t stages = chain_.size();
+    const std::size_t split = stages / 2;
+    BlockQueue& free = free_;
+    BlockQueue& read_queue = queues_[1];
+    BlockQueue& middle = queues_[2];
+    BlockQueue& processed = queues_[3];
+    std::vector<std::jthread> helpers;
     try {
-      helpers.reserve(2);
+      helpers.reserve(3);
       helpers.push_back(helper([&] {
-        if (!wait_for_start()) return;
         for (;;) {
-          const auto b = free_.pop();
+          const auto b = free.pop();
           if (!b) return;
           if (read(blocks_[*b]) == 0) {
-            free_.push(*b);
-            read_.push(end_marker);
+            free.push(*b);
+            read_queue.push(end_marker);
             return;
           }
-          read_.push(*b);
+          read_queue.push(*b);
         }
       }));
+      if (split > 0) helpers.push_back(helper([&] { run_stages(split, stages, middle, processed); }));
       helpers.push_back(helper([&] {
-        if (!wait_for_start()) return;
         for (;;) {
-          const auto b = processed_.pop();
+          const auto b = processed.pop();
           if (!b || *b == end_marker) return;
           sink(blocks_[*b]);
-          free_.push(*b);
+          free.push(*b);
         }
       }));
     } catch (const std::system_error&) {
@@ -288,9 +327,9 @@ class Pass {
       return;
     }
     start(true);
-    for (std::size_t b = 0; b < blocks_.size(); ++b) free_.push(b);
+    for (std::size_t b = 0; b < blocks_.size(); ++b) free.push(b);
     try {
-      process_queued(end_marker);
+      run_stages(0, split > 0 ? split : stages, read_queue, split > 0 ? middle : processed);
     } catch (...) {
       fail(std::current_exception());
     }
@@ -312,26 +351,6 @@ class Pass {
     return started_ == Start::go;
   }
 
-  void process_queued(std::size_t end_marker) {
-    for (;;) {
-      const auto b = read_.pop();
-      if (!b) return;
-      if (*b == end_marker) break;
-      chain_.process(blocks_[*b]);
-      processed_.push(*b);
-    }
-    chain_.end(frames_);
-    for (;;) {
-      const auto b = free_.pop();
-      if (!b) return;
-      std::size_t stage = 0;
-      if (!next_flush(blocks_[*b], stage)) break;
-      chain_.process(blocks_[*b], stage);
-      processed_.push(*b);
-    }
-    processed_.push(end_marker);
-  }
-
   BlockSource& source_;
   std::span<BlockSink* const> sinks_;
   PassOptions options_;
@@ -341,9 +360,9 @@ class Pass {
   std::vector<Clocked> sink_clocks_;
   std::deque<Block> blocks_;
   std::uint64_t frames_ = 0;
-  std::size_t flushing_ = 0;
-
-  BlockQueue free_, read_, processed_;
+  // free blocks, read, between the two halves of the stages, processed
+  std::array<BlockQueue, 4> queues_;
+  BlockQueue& free_ = queues_[0];
   enum class Start { waiting, go, cancelled };
   std::mutex start_mutex_;
   std::condition_variable start_changed_;

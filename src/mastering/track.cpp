@@ -3,6 +3,8 @@
 
 #include "mastering/memory_stream.hpp"
 
+#include <algorithm>
+
 namespace auralis::mastering {
 
 namespace {
@@ -27,6 +29,61 @@ class ReaderSource final : public BlockSource {
   AudioFileReader reader_;
 };
 
+// Decodes as ReaderSource does and appends every block, interleaved, to a scratch file.
+class SpillingSource final : public BlockSource {
+ public:
+  SpillingSource(AudioFileReader reader, std::shared_ptr<io::ScratchFile> spill)
+      : reader_(std::move(reader)), spill_(std::move(spill)) {}
+  std::size_t channels() const noexcept override { return reader_.channels(); }
+  std::uint32_t sample_rate() const noexcept override { return reader_.sample_rate(); }
+  std::size_t read(std::span<float* const> planes, std::size_t max_frames) override {
+    const std::size_t frames = reader_.read(planes, max_frames);
+    interleaved_.resize(frames * planes.size());
+    for (std::size_t c = 0; c < planes.size(); ++c) {
+      for (std::size_t n = 0; n < frames; ++n) interleaved_[n * planes.size() + c] = planes[c][n];
+    }
+    spill_->append(interleaved_.data(), interleaved_.size() * sizeof(float));
+    return frames;
+  }
+
+ private:
+  ReaderSource reader_;
+  std::shared_ptr<io::ScratchFile> spill_;
+  std::vector<float> interleaved_;
+};
+
+// Reads back what a SpillingSource kept.
+class SpilledSource final : public BlockSource {
+ public:
+  SpilledSource(std::shared_ptr<const io::ScratchFile> spill, std::size_t channels, std::uint32_t rate)
+      : spill_(std::move(spill)), channels_(channels), rate_(rate) {}
+  std::size_t channels() const noexcept override { return channels_; }
+  std::uint32_t sample_rate() const noexcept override { return rate_; }
+  std::size_t read(std::span<float* const> planes, std::size_t max_frames) override {
+    const std::uint64_t frame_bytes = channels_ * sizeof(float);
+    const auto frames = static_cast<std::size_t>(
+        std::min<std::uint64_t>(max_frames, (spill_->size() - offset_) / frame_bytes));
+    interleaved_.resize(frames * channels_);
+    spill_->read_at(offset_, interleaved_.data(), frames * frame_bytes);
+    offset_ += frames * frame_bytes;
+    for (std::size_t c = 0; c < channels_; ++c) {
+      for (std::size_t n = 0; n < frames; ++n) planes[c][n] = interleaved_[n * channels_ + c];
+    }
+    return frames;
+  }
+
+ private:
+  std::shared_ptr<const io::ScratchFile> spill_;
+  std::size_t channels_;
+  std::uint32_t rate_;
+  std::uint64_t offset_ = 0;
+  std::vector<float> interleaved_;
+};
+
+bool decodes_slowly(const SourceFormat& format) {
+  return format.encoding == "VORBIS" || format.encoding == "OPUS" || format.encoding.starts_with("MPEG");
+}
+
 }  // namespace
 
 std::unique_ptr<BlockSource> BufferTrack::open() const {
@@ -40,15 +97,17 @@ FileTrack::FileTrack(std::filesystem::path path) : path_(std::move(path)) {
   layout_ = reader.layout();
   format_ = reader.format();
   first_.emplace(std::move(reader));
+  spill_ = decodes_slowly(format_);
 }
 
 std::unique_ptr<BlockSource> FileTrack::open() const {
-  if (first_) {
-    auto source = std::make_unique<ReaderSource>(std::move(*first_));
-    first_.reset();
-    return source;
-  }
-  return std::make_unique<ReaderSource>(AudioFileReader(path_));
+  if (decoded_) return std::make_unique<SpilledSource>(decoded_, channels_, rate_);
+  AudioFileReader reader = first_ ? std::move(*first_) : AudioFileReader(path_);
+  first_.reset();
+  if (!spill_) return std::make_unique<ReaderSource>(std::move(reader));
+  // Every pass reads to the end (or fails, ending the run), so the spill is whole by the next open().
+  decoded_ = std::make_shared<io::ScratchFile>();
+  return std::make_unique<SpillingSource>(std::move(reader), decoded_);
 }
 
 }  // namespace auralis::mastering

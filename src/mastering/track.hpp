@@ -5,6 +5,7 @@
 #include <auralis/audio_buffer.hpp>
 #include <auralis/audio_io.hpp>
 
+#include "io/scratch_file.hpp"
 #include "mastering/stream_pass.hpp"
 
 #include <filesystem>
@@ -36,6 +37,9 @@ class BufferTrack final : public Track {
   const AudioBuffer& audio_;
 };
 
+/// Lossless files (WAV, FLAC, AIFF) are decoded again for every pass: that costs less than storing them.
+/// Lossy ones (Vorbis, Opus, MP3) decode slowly, so the first pass also keeps the decoded samples in a
+/// scratch file (float32, 8 bytes a stereo frame), and later passes read them back.
 class FileTrack final : public Track {
  public:
   /// Opens `path` and checks its header (throws what AudioFileReader throws).
@@ -53,6 +57,8 @@ class FileTrack final : public Track {
   std::vector<Speaker> layout_;
   SourceFormat format_;
   mutable std::optional<AudioFileReader> first_;  // the reader that checked the header serves the first pass
+  bool spill_ = false;                            // lossy: keep the first pass's decoded samples
+  mutable std::shared_ptr<io::ScratchFile> decoded_;  // complete once the first pass has read to the end
 };
 
 }  // namespace auralis::mastering
