@@ -1,5 +1,7 @@
 // Scratch memory per worker and purpose, grown on demand and kept between calls, so tasks do not allocate.
-// A worker index is held by one thread at a time (WorkerPool), so no locking is needed. Buffers are
+// Within one WorkerPool run a worker index is held by one thread at a time, so no locking is needed. Runs
+// active at the same time reuse the indices, so a WorkerScratch serves one run at a time: the CPU backend's
+// calls are not concurrent, and anything else on the same pool brings its own scratch. Buffers are
 // aligned to Highway's vector alignment: the FFT kernels run about 25 % slower on 16-byte-aligned scratch.
 #pragma once
 

@@ -1,4 +1,4 @@
-// WorkerPool: threads that claim task indices under a mutex until a run is exhausted.
+// WorkerPool: callers and pool threads claim task indices of a run under one mutex until it is exhausted.
 #include "core/worker_pool.hpp"
 
 #include <auralis/error.hpp>
@@ -11,6 +11,22 @@
 #include <system_error>
 
 namespace auralis::core {
+
+/// One call of run(), on its caller's stack. Every field is guarded by the pool's mutex.
+struct WorkerPool::Run {
+  Run(const Task& run_task, std::size_t task_count) : task(run_task), count(task_count) {}
+
+  const Task& task;
+  const std::size_t count;
+  std::size_t next = 0;     // next task index to hand out
+  std::size_t running = 1;  // threads working on this run, the caller included
+  std::size_t failed_task = 0;
+  std::exception_ptr failure;
+  std::condition_variable done;  // signalled when `running` drops to 0
+  bool listed = false;           // in the pool's list of runs with tasks left
+  Run* older = nullptr;
+  Run* newer = nullptr;
+};
 
 unsigned worker_count(unsigned workers) noexcept {
   return workers == 0 ? std::max(1u, std::thread::hardware_concurrency()) : workers;
@@ -48,64 +64,78 @@ void WorkerPool::stop_and_join() noexcept {
 
 void WorkerPool::run(std::size_t count, const Task& task) {
   if (count == 0) return;
-  std::lock_guard run_lock(run_mutex_);
-  {
-    std::lock_guard lock(mutex_);
-    task_ = &task;
-    count_ = count;
-    next_ = 0;
-    failure_ = nullptr;
-    running_ = 1;  // the caller
-    ++generation_;
+  Run run(task, count);
+  std::unique_lock lock(mutex_);
+  // A single task is the caller's alone; there is nothing for pool threads to help with.
+  if (count > 1 && !threads_.empty()) {
+    link(run);
+    // All idle threads, not one per task: a woken thread helps the oldest run, which may be another one.
+    wake_.notify_all();
   }
-  if (count > 1) wake_.notify_all();
   {
     const core::ScopedFlushDenormals flush;
-    work_on_current_run(0);
+    work_on(run, 0, lock);
   }
-  std::unique_lock lock(mutex_);
-  done_.wait(lock, [this] { return running_ == 0; });
-  task_ = nullptr;
-  if (failure_) std::rethrow_exception(failure_);
+  // `run` lives on this stack: wait for the helpers still inside one of its tasks.
+  run.done.wait(lock, [&] { return run.running == 0; });
+  lock.unlock();
+  if (run.failure) std::rethrow_exception(run.failure);
 }
 
 void WorkerPool::worker_loop(unsigned worker) {
   const core::ScopedFlushDenormals flush;
-  std::size_t seen = 0;
+  std::unique_lock lock(mutex_);
   for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
-      if (stopping_) return;
-      seen = generation_;
-      if (task_ == nullptr || next_ >= count_) continue;  // this run is already handed out
-      ++running_;
-    }
-    work_on_current_run(worker);
+    wake_.wait(lock, [this] { return stopping_ || first_run_ != nullptr; });
+    if (stopping_) return;
+    Run& oldest = *first_run_;
+    ++oldest.running;
+    // A pool thread joins a run at most once (runs leave the list when exhausted, and a thread nested in
+    // one of its tasks is that nested run's caller), and callers work as worker 0, so `worker` is unique
+    // within the run.
+    work_on(oldest, worker, lock);
   }
 }
 
-void WorkerPool::work_on_current_run(unsigned worker) {
-  for (;;) {
-    std::size_t index;
-    {
-      std::lock_guard lock(mutex_);
-      if (next_ >= count_) break;
-      index = next_++;
-    }
+void WorkerPool::work_on(Run& run, unsigned worker, std::unique_lock<std::mutex>& lock) {
+  while (run.next < run.count) {
+    const std::size_t index = run.next++;
+    if (run.next == run.count) unlink(run);  // nothing left for pool threads to join
+    lock.unlock();
+    std::exception_ptr failure;
     try {
-      (*task_)(index, worker);
+      run.task(index, worker);
     } catch (...) {
-      std::lock_guard lock(mutex_);
-      if (!failure_ || index < failed_task_) {
-        failure_ = std::current_exception();
-        failed_task_ = index;
+      failure = std::current_exception();
+    }
+    lock.lock();
+    if (failure) {
+      if (!run.failure || index < run.failed_task) {
+        run.failure = std::move(failure);
+        run.failed_task = index;
       }
-      next_ = count_;  // skip what is left
+      if (run.next < run.count) {
+        run.next = run.count;  // skip what is left
+        unlink(run);
+      }
     }
   }
-  std::lock_guard lock(mutex_);
-  if (--running_ == 0) done_.notify_all();
+  // Notified under the lock: once it is released the caller may return and destroy `run`.
+  if (--run.running == 0) run.done.notify_all();
+}
+
+void WorkerPool::link(Run& run) noexcept {
+  run.older = last_run_;
+  (last_run_ ? last_run_->newer : first_run_) = &run;
+  last_run_ = &run;
+  run.listed = true;
+}
+
+void WorkerPool::unlink(Run& run) noexcept {
+  if (!run.listed) return;
+  (run.older ? run.older->newer : first_run_) = run.newer;
+  (run.newer ? run.newer->older : last_run_) = run.older;
+  run.listed = false;
 }
 
 }  // namespace auralis::core

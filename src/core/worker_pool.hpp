@@ -29,35 +29,38 @@ class WorkerPool {
 
   unsigned workers() const noexcept { return workers_; }
 
-  /// The task: (task index, worker index < workers()). A worker index is held by one thread at a time,
-  /// so it can select per-worker scratch memory.
+  /// The task: (task index, worker index < workers()). Within one run a worker index is held by one thread
+  /// at a time, so it can select per-worker scratch memory. Runs that are active at the same time (from
+  /// several callers, or a task calling run()) reuse the same indices: they need distinct scratch. Indices
+  /// unique across all active runs would need more than workers() of them, since every caller also works.
   using Task = std::function<void(std::size_t task, unsigned worker)>;
 
-  /// Runs task(0) ... task(count - 1) on the workers and returns when all have finished. If tasks throw,
-  /// the remaining tasks are skipped and the exception of the lowest-numbered failing task is rethrown.
-  /// One run at a time: calls from several threads are serialised.
+  /// Runs task(0) ... task(count - 1) and returns when all have finished. If tasks throw, the remaining
+  /// tasks of this run are skipped and the exception of the lowest-numbered failing task is rethrown.
+  /// Several threads may call run() at once, and a task may call run(): each caller works through its own
+  /// run's tasks (as worker 0), so a run completes even when every pool thread is busy elsewhere, and idle
+  /// pool threads help the oldest run that still has tasks to hand out.
   void run(std::size_t count, const Task& task);
 
  private:
+  struct Run;
+
   void worker_loop(unsigned worker);
   void stop_and_join() noexcept;
-  void work_on_current_run(unsigned worker);
+  void work_on(Run& run, unsigned worker, std::unique_lock<std::mutex>& lock);
+  void link(Run& run) noexcept;
+  void unlink(Run& run) noexcept;
 
   unsigned workers_;
   std::vector<std::thread> threads_;
-  std::mutex run_mutex_;  // serialises run()
 
-  std::mutex mutex_;
+  std::mutex mutex_;  // guards everything below and every active Run
   std::condition_variable wake_;
-  std::condition_variable done_;
-  std::size_t generation_ = 0;  // bumped per run; workers wait for a change
   bool stopping_ = false;
-  const Task* task_ = nullptr;
-  std::size_t count_ = 0;
-  std::size_t next_ = 0;     // next task index to hand out
-  std::size_t running_ = 0;  // threads inside the current run
-  std::size_t failed_task_ = 0;
-  std::exception_ptr failure_;
+  // Runs with tasks not yet handed out, oldest first. Each Run lives on its caller's stack, so starting a
+  // run allocates nothing.
+  Run* first_run_ = nullptr;
+  Run* last_run_ = nullptr;
 };
 
 }  // namespace auralis::core
