@@ -2,9 +2,11 @@
 #pragma once
 
 #include <auralis/audio_buffer.hpp>
+#include <auralis/audio_io.hpp>
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <span>
@@ -85,6 +87,15 @@ class LoudnessMeter {
 
 /// One call over a whole buffer; the buffer's own layout is used unless options.layout is set.
 LoudnessReport measure_loudness(const AudioBuffer& audio, const LoudnessOptions& options = {});
+
+/// Measures a file decoded block by block (memory does not grow with its length); the file's own layout
+/// is used unless options.layout is set. With options.threads of 2 or more, decoding runs ahead of the
+/// meter on a helper thread. Throws what read_audio throws (a file with NaN/Inf samples is refused with
+/// their count), Error(out_of_memory).
+LoudnessReport measure_loudness(const std::filesystem::path& path, const LoudnessOptions& options = {});
+/// The same from an open reader, read from where it stands to its end (for a pipe, which can be opened
+/// once only, after looking at its format).
+LoudnessReport measure_loudness(AudioFileReader& reader, const LoudnessOptions& options = {});
 
 /// BS.1770 weight of each channel: LFE 0, surrounds 1.41 (rear pair when there is no side pair, else the side
 /// pair), every other position 1.0.

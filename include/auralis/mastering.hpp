@@ -181,6 +181,9 @@ ContentProfile analyze_content(const AudioBuffer& audio, SpectralEngine& engine)
 /// The same for a file, decoded block by block: memory does not grow with the track's length. Throws what
 /// read_audio throws.
 ContentProfile analyze_content(const std::filesystem::path& path, SpectralEngine& engine);
+/// The same from an open reader, read from where it stands to its end (for a pipe, which can be opened
+/// once only, after looking at its format).
+ContentProfile analyze_content(AudioFileReader& reader, SpectralEngine& engine);
 
 /// Adaptive plan: preset + genre profile + content rules.
 MasteringPlan plan_adaptive(const ContentProfile& profile, Preset preset,

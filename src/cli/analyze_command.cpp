@@ -132,27 +132,23 @@ nlohmann::json to_json(const std::string& path, const Measured& m) {
   };
 }
 
-// Loudness and peaks block by block: memory does not grow with the file's length or channel count.
-Measured measure_streaming(const std::string& path) {
+// Loudness and peaks block by block, decoding ahead of the meter on a second thread when there is one:
+// memory does not grow with the file's length or channel count.
+Measured measure_streaming(const std::string& path, unsigned threads) {
   AudioFileReader reader(path);
-  LoudnessMeter meter(reader.channels(), reader.sample_rate(), {.layout = reader.layout()});
-  constexpr std::size_t kBlockFrames = 16384;
-  AudioBuffer block = AudioBuffer::uninitialized(reader.channels(), kBlockFrames, reader.sample_rate());
-  std::vector<float*> planes;
-  for (std::size_t c = 0; c < reader.channels(); ++c) planes.push_back(block.channel(c).data());
-  const std::vector<const float*> read_planes(planes.begin(), planes.end());
-  while (const std::size_t got = reader.read(planes, kBlockFrames)) {
-    // A file with NaN/Inf is refused with its whole count once it has been read to the end.
-    if (reader.non_finite_samples() == 0) meter.add(read_planes, got);
-  }
-  return {
-      {reader.format(), reader.sample_rate(), reader.channels(), reader.frames_read()}, meter.report(), {}};
+  Stream stream{reader.format(), reader.sample_rate(), reader.channels(), 0};
+  LoudnessOptions options;
+  options.threads = threads;
+  LoudnessReport report = measure_loudness(reader, options);
+  stream.frames = report.frames;
+  return {std::move(stream), std::move(report), {}};
 }
 
 // One streaming analysis pass: memory does not grow with the file's length either.
 Measured measure_content(const std::string& path, SpectralEngine& engine) {
-  const SourceFormat format = AudioFileReader(path).format();
-  ContentProfile profile = analyze_content(std::filesystem::path(path), engine);
+  AudioFileReader reader(path);
+  const SourceFormat format = reader.format();
+  ContentProfile profile = analyze_content(reader, engine);
   LoudnessReport loudness = profile.loudness;
   return {{format, profile.sample_rate, profile.channels, loudness.frames},
           std::move(loudness),
@@ -237,7 +233,8 @@ int run_analyze(std::span<const std::string_view> args) {
     const std::string& path = files[i];
     try {
       if (content && !engine) engine.emplace(backend);
-      const Measured m = content ? measure_content(path, *engine) : measure_streaming(path);
+      const Measured m =
+          content ? measure_content(path, *engine) : measure_streaming(path, backend.max_workers);
       if (json) {
         document["files"].push_back(to_json(path, m));
       } else {

@@ -192,14 +192,20 @@ ContentProfile ContentAnalysis::finish(std::uint64_t frames) {
   return p;
 }
 
-ContentProfile analyze_track(const Track& track, SpectralEngine& engine, const PassOptions& options,
-                             const std::string& pass, std::vector<StageTiming>& timings) {
-  ContentAnalysis analysis(engine, track.channels(), track.sample_rate(), track.layout());
+ContentProfile analyze_source(BlockSource& source, const std::vector<Speaker>& layout, SpectralEngine& engine,
+                              const PassOptions& options, const std::string& pass,
+                              std::vector<StageTiming>& timings) {
+  ContentAnalysis analysis(engine, source.channels(), source.sample_rate(), layout);
   dsp::Stage* const stages[] = {&analysis.spectral_stage()};
   BlockSink* const sinks[] = {&analysis.level_sink()};
-  const auto source = track.open();
-  const std::uint64_t frames = run_pass(pass, *source, stages, sinks, options, timings);
+  const std::uint64_t frames = run_pass(pass, source, stages, sinks, options, timings);
   return analysis.finish(frames);
+}
+
+ContentProfile analyze_track(const Track& track, SpectralEngine& engine, const PassOptions& options,
+                             const std::string& pass, std::vector<StageTiming>& timings) {
+  const auto source = track.open();
+  return analyze_source(*source, track.layout(), engine, options, pass, timings);
 }
 
 }  // namespace auralis::mastering
@@ -214,9 +220,16 @@ ContentProfile analyze_content(const AudioBuffer& audio, SpectralEngine& engine)
 }
 
 ContentProfile analyze_content(const std::filesystem::path& path, SpectralEngine& engine) {
+  AudioFileReader reader(path);
+  return analyze_content(reader, engine);
+}
+
+ContentProfile analyze_content(AudioFileReader& reader, SpectralEngine& engine) {
   std::vector<StageTiming> timings;
-  return mastering::analyze_track(mastering::FileTrack(path), engine,
-                                  mastering::pass_options(8192, engine.stats().threads), "analysis", timings);
+  mastering::ReaderSource source(reader);
+  return mastering::analyze_source(source, reader.layout(), engine,
+                                   mastering::pass_options(8192, engine.stats().threads), "analysis",
+                                   timings);
 }
 
 }  // namespace auralis

@@ -73,6 +73,10 @@ class ContentAnalysis {
   std::uint32_t rate_;
 };
 
+/// One analysis pass over `source` (speakers `layout`), named `pass` in `timings`.
+ContentProfile analyze_source(BlockSource& source, const std::vector<Speaker>& layout, SpectralEngine& engine,
+                              const PassOptions& options, const std::string& pass,
+                              std::vector<StageTiming>& timings);
 /// One analysis pass over `track`, named `pass` in `timings`.
 ContentProfile analyze_track(const Track& track, SpectralEngine& engine, const PassOptions& options,
                              const std::string& pass, std::vector<StageTiming>& timings);

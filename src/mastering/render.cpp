@@ -218,14 +218,18 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
     if (measured && normalise) {
       // The model measures the loudness without the limiter as the meter does (the same K-weighting and
       // gates over the same blocks).
-      const std::optional<double> gain =
-          through_limiter ? plan_loudness_gain(*statistics, aimed_limiter(), *plan.target_lufs)
-          : meter->report().integrated_lufs
-              ? std::optional((*plan.target_lufs - *meter->report().integrated_lufs) * plan.amounts.loudness)
-              : std::nullopt;
-      if (gain) {
-        gain_db = *gain;
-      } else {
+      bool measurable = false;
+      if (through_limiter) {
+        if (const std::optional<double> gain =
+                plan_loudness_gain(*statistics, aimed_limiter(), *plan.target_lufs)) {
+          gain_db = *gain;
+          measurable = true;
+        }
+      } else if (const std::optional<double> level = meter->report().integrated_lufs) {
+        gain_db = (*plan.target_lufs - *level) * plan.amounts.loudness;
+        measurable = true;
+      }
+      if (!measurable) {
         outcome.warnings.emplace_back("no measurable loudness after processing; loudness gain skipped");
       }
     }

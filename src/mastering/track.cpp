@@ -9,31 +9,11 @@ namespace auralis::mastering {
 
 namespace {
 
-class ReaderSource final : public BlockSource {
- public:
-  explicit ReaderSource(AudioFileReader reader) : reader_(std::move(reader)) {}
-  std::size_t channels() const noexcept override { return reader_.channels(); }
-  std::uint32_t sample_rate() const noexcept override { return reader_.sample_rate(); }
-  std::size_t read(std::span<float* const> planes, std::size_t max_frames) override {
-    const std::size_t frames = reader_.read(planes, max_frames);
-    // A file with NaN/Inf is refused with the whole file's count, which the reader gives at its end: read
-    // on to it now rather than pass the samples to stages and meters that would refuse them first.
-    if (reader_.non_finite_samples() > 0) {
-      while (reader_.read(planes, max_frames) > 0) {
-      }
-    }
-    return frames;
-  }
-
- private:
-  AudioFileReader reader_;
-};
-
 // Decodes as ReaderSource does and appends every block, interleaved, to a scratch file.
 class SpillingSource final : public BlockSource {
  public:
   SpillingSource(AudioFileReader reader, std::shared_ptr<io::ScratchFile> spill)
-      : reader_(std::move(reader)), spill_(std::move(spill)) {}
+      : owned_(std::move(reader)), reader_(owned_), spill_(std::move(spill)) {}
   std::size_t channels() const noexcept override { return reader_.channels(); }
   std::uint32_t sample_rate() const noexcept override { return reader_.sample_rate(); }
   std::size_t read(std::span<float* const> planes, std::size_t max_frames) override {
@@ -47,6 +27,7 @@ class SpillingSource final : public BlockSource {
   }
 
  private:
+  AudioFileReader owned_;
   ReaderSource reader_;
   std::shared_ptr<io::ScratchFile> spill_;
   std::vector<float> interleaved_;
@@ -84,7 +65,33 @@ bool decodes_slowly(const SourceFormat& format) {
   return format.encoding == "VORBIS" || format.encoding == "OPUS" || format.encoding.starts_with("MPEG");
 }
 
+// A ReaderSource that owns its reader.
+class OwningReaderSource final : public BlockSource {
+ public:
+  explicit OwningReaderSource(AudioFileReader reader) : owned_(std::move(reader)), source_(owned_) {}
+  std::size_t channels() const noexcept override { return source_.channels(); }
+  std::uint32_t sample_rate() const noexcept override { return source_.sample_rate(); }
+  std::size_t read(std::span<float* const> planes, std::size_t max_frames) override {
+    return source_.read(planes, max_frames);
+  }
+
+ private:
+  AudioFileReader owned_;
+  ReaderSource source_;
+};
+
 }  // namespace
+
+std::size_t ReaderSource::read(std::span<float* const> planes, std::size_t max_frames) {
+  const std::size_t frames = reader_.read(planes, max_frames);
+  // A file with NaN/Inf is refused with the whole file's count, which the reader gives at its end: read
+  // on to it now rather than pass the samples to stages and meters that would refuse them first.
+  if (reader_.non_finite_samples() > 0) {
+    while (reader_.read(planes, max_frames) > 0) {
+    }
+  }
+  return frames;
+}
 
 std::unique_ptr<BlockSource> BufferTrack::open() const {
   return std::make_unique<BufferSource>(audio_);
@@ -104,7 +111,7 @@ std::unique_ptr<BlockSource> FileTrack::open() const {
   if (decoded_) return std::make_unique<SpilledSource>(decoded_, channels_, rate_);
   AudioFileReader reader = first_ ? std::move(*first_) : AudioFileReader(path_);
   first_.reset();
-  if (!spill_) return std::make_unique<ReaderSource>(std::move(reader));
+  if (!spill_) return std::make_unique<OwningReaderSource>(std::move(reader));
   // Every pass reads to the end (or fails, ending the run), so the spill is whole by the next open().
   decoded_ = std::make_shared<io::ScratchFile>();
   return std::make_unique<SpillingSource>(std::move(reader), decoded_);

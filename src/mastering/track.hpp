@@ -15,6 +15,18 @@
 
 namespace auralis::mastering {
 
+/// A pass's source on an open decoder (the caller keeps it alive).
+class ReaderSource final : public BlockSource {
+ public:
+  explicit ReaderSource(AudioFileReader& reader) : reader_(reader) {}
+  std::size_t channels() const noexcept override { return reader_.channels(); }
+  std::uint32_t sample_rate() const noexcept override { return reader_.sample_rate(); }
+  std::size_t read(std::span<float* const> planes, std::size_t max_frames) override;
+
+ private:
+  AudioFileReader& reader_;
+};
+
 class Track {
  public:
   virtual ~Track() = default;
