@@ -26,11 +26,15 @@ class ScratchFile {
   void append(const void* bytes, std::size_t count);
   void read_at(std::uint64_t offset, void* bytes, std::size_t count) const;
   std::uint64_t size() const noexcept { return size_; }
+  /// Marks the file as incomplete (a write failed and was given up): readers must not rely on it.
+  void abandon() noexcept { abandoned_ = true; }
+  bool abandoned() const noexcept { return abandoned_; }
 
  private:
   [[noreturn]] void fail(const std::string& what) const;
   UniqueFd fd_;
   std::uint64_t size_ = 0;
+  bool abandoned_ = false;
 };
 
 }  // namespace auralis::io

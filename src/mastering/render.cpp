@@ -16,6 +16,7 @@
 #include "mastering/meter_sink.hpp"
 #include "mastering/plan_limits.hpp"
 #include "mastering/presets.hpp"
+#include "mastering/scratch_stream.hpp"
 #include "mastering/segment_sizes.hpp"
 
 #include <algorithm>
@@ -37,6 +38,10 @@ constexpr int kRenderPasses = 4;
 // interpolator reads up to 0.17 dB above ours on the corpus (bright 48 kHz synths); BS.1770 allows both.
 // A final check with our meter lowers the aim further if needed.
 constexpr double kCeilingMarginDb = 0.15;
+// The measuring pass keeps the shaped stream (after EQ, compressor and width) in a scratch file for the
+// render passes, which then only limit, measure and encode it, when it is at most this large (100 minutes
+// of 44.1 kHz stereo); longer tracks are shaped again rather than fill the temporary folder.
+constexpr std::uint64_t kMaxShapedSpillBytes = std::uint64_t{2} << 30;
 
 // The EQ's gain points: the critical-band curve (scaled), plus a mid or side curve when there is one.
 dsp::GainPoints eq_points(const MasteringPlan& plan, const EqCurve* extra) {
@@ -139,6 +144,15 @@ void add_shaping(StageList& list, const ChainDesign& design, const MasteringPlan
   if (design.compressor) list.add<dsp::Compressor>(plan.compressor, plan.amounts.dynamics);
 }
 
+// A scratch file for the shaped stream, or none where the temporary folder cannot hold one.
+std::shared_ptr<io::ScratchFile> new_scratch_file() {
+  try {
+    return std::make_shared<io::ScratchFile>();
+  } catch (const Error&) {
+    return nullptr;
+  }
+}
+
 LoudnessOptions meter_options(const Track& track, bool true_peak) {
   LoudnessOptions options;
   options.layout = track.layout();
@@ -180,6 +194,8 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
   double side_gain = design.planned_side_gain;
   double gain_db = 0.0;
   double ceiling = plan.limiter.ceiling_dbtp - kCeilingMarginDb;
+  const bool keep_shaped = before.frames * track.channels() * sizeof(float) <= kMaxShapedSpillBytes;
+  std::shared_ptr<io::ScratchFile> shaped;
   const auto aimed_limiter = [&] {
     LimiterPlan aimed = plan.limiter;
     aimed.ceiling_dbtp = ceiling;
@@ -202,6 +218,9 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
     if (through_limiter) {
       sinks.push_back(&statistics.emplace(track.channels(), track.sample_rate(), track.layout()));
     }
+    std::optional<ScratchSink> keep;
+    shaped = keep_shaped ? new_scratch_file() : nullptr;
+    if (shaped) sinks.push_back(&keep.emplace(shaped));
     const auto source = track.open();
     run_pass(named("measure"), *source, list.pointers(), sinks, options, timings);
     if (statistics) statistics->finish();
@@ -235,10 +254,13 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
     }
   }
 
+  const bool from_shaped = shaped && !shaped->abandoned();
   for (int pass = 0; pass < (plan.limiter.enabled ? kRenderPasses : 1); ++pass) {
     StageList list;
-    add_shaping(list, design, plan, engine);
-    if (design.width) list.add<dsp::StereoWidth>(plan.width, side_gain);
+    if (!from_shaped) {
+      add_shaping(list, design, plan, engine);
+      if (design.width) list.add<dsp::StereoWidth>(plan.width, side_gain);
+    }
     if (plan.limiter.enabled) {
       list.add<dsp::TruePeakLimiter>(aimed_limiter(), gain_db);
     } else if (gain_db != 0.0) {
@@ -249,7 +271,9 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
     MeterSink meter(track.channels(), track.sample_rate(), meter_options(track, true));
     std::vector<BlockSink*> sinks{&meter};
     sinks.insert(sinks.end(), out.sinks.begin(), out.sinks.end());
-    const auto source = track.open();
+    const std::unique_ptr<BlockSource> source =
+        from_shaped ? std::make_unique<ScratchSource>(shaped, track.channels(), track.sample_rate())
+                    : track.open();
     run_pass(named(pass == 0 ? "render" : "render " + std::to_string(pass + 1)), *source, list.pointers(),
              sinks, options, timings);
     ++outcome.render_passes;

@@ -6,7 +6,7 @@
 #include "core/signal_free_thread.hpp"
 
 #include <algorithm>
-#include <array>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
@@ -65,6 +65,7 @@ struct Block {
   std::vector<float*> view;  // planes + offset, for the stage at work
   std::size_t offset = 0;
   std::size_t frames = 0;
+  std::atomic<int> pending = 0;  // sink threads still to consume the block
 
   Block(std::size_t channels, std::size_t capacity, std::uint32_t rate)
       : storage(AudioBuffer::uninitialized(channels, capacity, rate)), view(channels) {
@@ -198,14 +199,30 @@ class Pass {
     return block.frames;
   }
 
-  void sink(const Block& block) {
+  // Hands the block to sinks [first, last).
+  void sink(const Block& block, std::size_t first, std::size_t last) {
     if (block.frames == 0) return;
     std::vector<const float*> planes(block.planes.begin(), block.planes.end());
     for (const float*& plane : planes) plane += block.offset;
-    for (std::size_t s = 0; s < sinks_.size(); ++s) {
+    for (std::size_t s = first; s < last; ++s) {
       sink_clocks_[s].time([&] { sinks_[s]->consume(planes, block.frames); });
     }
   }
+  void sink(const Block& block) { sink(block, 0, sinks_.size()); }
+
+  // The processed blocks go to every sink's thread; the last to finish with a block frees it.
+  class FanOut {
+   public:
+    FanOut(Pass& pass, std::span<BlockQueue* const> queues) : pass_(pass), queues_(queues) {}
+    void push(std::size_t b) {
+      if (b < pass_.blocks_.size()) pass_.blocks_[b].pending = static_cast<int>(queues_.size());
+      for (BlockQueue* queue : queues_) queue->push(b);
+    }
+
+   private:
+    Pass& pass_;
+    std::span<BlockQueue* const> queues_;
+  };
 
   // Sends stages [first, last) their silence after the end, block by block, each block then going where
   // `deliver` puts it; `take` gives an empty block (null when the pass is failing).
@@ -261,7 +278,8 @@ class Pass {
 
   // One thread's share of the stages: blocks from `in`, through stages [first, last), to `out`; at the end
   // of the stream, the silence these stages need, then the end on to `out`.
-  void run_stages(std::size_t first, std::size_t last, BlockQueue& in, BlockQueue& out) {
+  template <class Out>
+  void run_stages(std::size_t first, std::size_t last, BlockQueue& in, Out& out) {
     const std::size_t end_marker = blocks_.size();
     for (;;) {
       const auto b = in.pop();
@@ -282,9 +300,9 @@ class Pass {
     out.push(end_marker);
   }
 
-  // The source is read on one helper thread and the sinks run on another; the stages are split in two
-  // halves, the first on the calling thread and the second on a third helper (when there are two or
-  // more), so that a pass's work spreads over the cores whatever its mix. The helpers start parked, and
+  // The source is read on one helper thread and each sink runs on a helper of its own; the stages are split
+  // in two halves, the first on the calling thread and the second on another helper (when there are two
+  // or more), so that a pass's work spreads over the cores whatever its mix. The helpers start parked, and
   // the source is read only once all exist: where a thread cannot be had (a process limit, no memory for
   // its stack) the pass runs on this thread alone instead.
   void run_threaded() {
@@ -293,12 +311,16 @@ class Pass {
     const std::size_t stages = chain_.size();
     const std::size_t split = stages / 2;
     BlockQueue& free = free_;
-    BlockQueue& read_queue = queues_[1];
-    BlockQueue& middle = queues_[2];
-    BlockQueue& processed = queues_[3];
+    BlockQueue& read_queue = queues_.emplace_back();
+    BlockQueue& middle = queues_.emplace_back();
+    // One thread for each sink, or one that only frees the blocks when there is none.
+    const std::size_t sink_threads = std::max<std::size_t>(1, sinks_.size());
+    std::vector<BlockQueue*> sink_queues;
+    for (std::size_t t = 0; t < sink_threads; ++t) sink_queues.push_back(&queues_.emplace_back());
+    FanOut processed(*this, sink_queues);
     std::vector<std::jthread> helpers;
     try {
-      helpers.reserve(3);
+      helpers.reserve(2 + sink_threads);
       helpers.push_back(helper([&] {
         for (;;) {
           const auto b = free.pop();
@@ -312,14 +334,16 @@ class Pass {
         }
       }));
       if (split > 0) helpers.push_back(helper([&] { run_stages(split, stages, middle, processed); }));
-      helpers.push_back(helper([&] {
-        for (;;) {
-          const auto b = processed.pop();
-          if (!b || *b == end_marker) return;
-          sink(blocks_[*b]);
-          free.push(*b);
-        }
-      }));
+      for (std::size_t t = 0; t < sink_threads; ++t) {
+        helpers.push_back(helper([&, t] {
+          for (;;) {
+            const auto b = sink_queues[t]->pop();
+            if (!b || *b == end_marker) return;
+            sink(blocks_[*b], t, std::min(t + 1, sinks_.size()));
+            if (--blocks_[*b].pending == 0) free.push(*b);
+          }
+        }));
+      }
     } catch (const std::system_error&) {
       start(false);
       helpers.clear();
@@ -329,7 +353,11 @@ class Pass {
     start(true);
     for (std::size_t b = 0; b < blocks_.size(); ++b) free.push(b);
     try {
-      run_stages(0, split > 0 ? split : stages, read_queue, split > 0 ? middle : processed);
+      if (split > 0) {
+        run_stages(0, split, read_queue, middle);
+      } else {
+        run_stages(0, stages, read_queue, processed);
+      }
     } catch (...) {
       fail(std::current_exception());
     }
@@ -360,9 +388,9 @@ class Pass {
   std::vector<Clocked> sink_clocks_;
   std::deque<Block> blocks_;
   std::uint64_t frames_ = 0;
-  // free blocks, read, between the two halves of the stages, processed
-  std::array<BlockQueue, 4> queues_;
-  BlockQueue& free_ = queues_[0];
+  // free blocks, then (threaded) read, between the two halves of the stages, and one per sink thread
+  std::deque<BlockQueue> queues_ = std::deque<BlockQueue>(1);
+  BlockQueue& free_ = queues_.front();
   enum class Start { waiting, go, cancelled };
   std::mutex start_mutex_;
   std::condition_variable start_changed_;

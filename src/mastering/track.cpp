@@ -1,7 +1,10 @@
 // BufferTrack and FileTrack: a pass's source over a buffer or a freshly opened decoder.
 #include "mastering/track.hpp"
 
+#include <auralis/error.hpp>
+
 #include "mastering/memory_stream.hpp"
+#include "mastering/scratch_stream.hpp"
 
 #include <algorithm>
 
@@ -9,7 +12,7 @@ namespace auralis::mastering {
 
 namespace {
 
-// Decodes as ReaderSource does and appends every block, interleaved, to a scratch file.
+// Decodes as ReaderSource does and keeps every block in a scratch file.
 class SpillingSource final : public BlockSource {
  public:
   SpillingSource(AudioFileReader reader, std::shared_ptr<io::ScratchFile> spill)
@@ -18,47 +21,15 @@ class SpillingSource final : public BlockSource {
   std::uint32_t sample_rate() const noexcept override { return reader_.sample_rate(); }
   std::size_t read(std::span<float* const> planes, std::size_t max_frames) override {
     const std::size_t frames = reader_.read(planes, max_frames);
-    interleaved_.resize(frames * planes.size());
-    for (std::size_t c = 0; c < planes.size(); ++c) {
-      for (std::size_t n = 0; n < frames; ++n) interleaved_[n * planes.size() + c] = planes[c][n];
-    }
-    spill_->append(interleaved_.data(), interleaved_.size() * sizeof(float));
+    const std::vector<const float*> read(planes.begin(), planes.end());
+    spill_.consume(read, frames);
     return frames;
   }
 
  private:
   AudioFileReader owned_;
   ReaderSource reader_;
-  std::shared_ptr<io::ScratchFile> spill_;
-  std::vector<float> interleaved_;
-};
-
-// Reads back what a SpillingSource kept.
-class SpilledSource final : public BlockSource {
- public:
-  SpilledSource(std::shared_ptr<const io::ScratchFile> spill, std::size_t channels, std::uint32_t rate)
-      : spill_(std::move(spill)), channels_(channels), rate_(rate) {}
-  std::size_t channels() const noexcept override { return channels_; }
-  std::uint32_t sample_rate() const noexcept override { return rate_; }
-  std::size_t read(std::span<float* const> planes, std::size_t max_frames) override {
-    const std::uint64_t frame_bytes = channels_ * sizeof(float);
-    const auto frames = static_cast<std::size_t>(
-        std::min<std::uint64_t>(max_frames, (spill_->size() - offset_) / frame_bytes));
-    interleaved_.resize(frames * channels_);
-    spill_->read_at(offset_, interleaved_.data(), frames * frame_bytes);
-    offset_ += frames * frame_bytes;
-    for (std::size_t c = 0; c < channels_; ++c) {
-      for (std::size_t n = 0; n < frames; ++n) planes[c][n] = interleaved_[n * channels_ + c];
-    }
-    return frames;
-  }
-
- private:
-  std::shared_ptr<const io::ScratchFile> spill_;
-  std::size_t channels_;
-  std::uint32_t rate_;
-  std::uint64_t offset_ = 0;
-  std::vector<float> interleaved_;
+  ScratchSink spill_;
 };
 
 bool decodes_slowly(const SourceFormat& format) {
@@ -108,12 +79,20 @@ FileTrack::FileTrack(std::filesystem::path path) : path_(std::move(path)) {
 }
 
 std::unique_ptr<BlockSource> FileTrack::open() const {
-  if (decoded_) return std::make_unique<SpilledSource>(decoded_, channels_, rate_);
+  if (decoded_) {
+    if (!decoded_->abandoned()) return std::make_unique<ScratchSource>(decoded_, channels_, rate_);
+    return std::make_unique<OwningReaderSource>(AudioFileReader(path_));
+  }
   AudioFileReader reader = first_ ? std::move(*first_) : AudioFileReader(path_);
   first_.reset();
   if (!spill_) return std::make_unique<OwningReaderSource>(std::move(reader));
-  // Every pass reads to the end (or fails, ending the run), so the spill is whole by the next open().
-  decoded_ = std::make_shared<io::ScratchFile>();
+  // Every pass reads to the end (or fails, ending the run), so the spill is whole by the next open(); a
+  // scratch file that cannot be made or written only means decoding again.
+  try {
+    decoded_ = std::make_shared<io::ScratchFile>();
+  } catch (const Error&) {
+    return std::make_unique<OwningReaderSource>(std::move(reader));
+  }
   return std::make_unique<SpillingSource>(std::move(reader), decoded_);
 }
 
