@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
-#include <limits>
 
 namespace auralis::mastering {
 
@@ -95,35 +94,32 @@ void LimiterStatistics::finish() {
 std::optional<double> LimiterStatistics::predict(double gain_db, const LimiterPlan& plan) const {
   const double gain = std::pow(10.0, gain_db / 20.0);
   dsp::LimiterGainCascade cascade;
-  // Without the limiter every block keeps its level: a ceiling no peak reaches.
-  LimiterPlan modelled = plan;
-  if (!plan.enabled) modelled.ceiling_dbtp = std::numeric_limits<double>::max();
-  cascade.prepare(modelled, gain, rate_);
+  cascade.prepare(plan, gain, rate_);
   // The per-sample boxcar of W samples, seen per block: the mean of the last W / 16 released gains.
   const std::size_t boxcar = std::max<std::size_t>(1, (cascade.window() + kBlock / 2) / kBlock);
   const double step = 0.1 * rate_;  // samples per 100 ms
   const auto steps = static_cast<std::size_t>(static_cast<double>(frames_) / step);
   std::vector<double> step_energy(steps + 1, 0.0);
 
-  std::deque<double> energies, recent;
+  // Released gains lag their blocks by the cascade's lookahead: the energies wait in a ring meanwhile, and
+  // the boxcar's last gains in another.
+  const std::size_t lag = cascade.span() + 4;
+  std::vector<double> energies(lag), recent(boxcar);
+  std::uint64_t added = 0, placed = 0;  // blocks read, and blocks whose limited energy is placed
   double recent_sum = 0.0;
-  std::uint64_t placed = 0;  // blocks whose limited energy is placed
+  const auto place = [&](double released) {
+    const std::size_t slot = static_cast<std::size_t>(placed % boxcar);
+    recent_sum += released - (placed >= boxcar ? recent[slot] : 0.0);
+    recent[slot] = released;
+    const double filled = static_cast<double>(std::min<std::uint64_t>(placed + 1, boxcar));
+    const double g = std::min(1.0, recent_sum / filled) * gain;
+    const auto at = static_cast<std::size_t>(static_cast<double>(placed * kBlock) / step);
+    if (at < step_energy.size()) step_energy[at] += g * g * energies[placed % lag];
+    ++placed;
+  };
   const auto place_released = [&] {
     std::deque<double>& released = cascade.released();
-    while (!released.empty() && !energies.empty()) {
-      recent.push_back(released.front());
-      recent_sum += released.front();
-      released.pop_front();
-      if (recent.size() > boxcar) {
-        recent_sum -= recent.front();
-        recent.pop_front();
-      }
-      const double g = std::min(1.0, recent_sum / static_cast<double>(recent.size())) * gain;
-      const auto at = static_cast<std::size_t>(static_cast<double>(placed * kBlock) / step);
-      if (at < step_energy.size()) step_energy[at] += g * g * energies.front();
-      energies.pop_front();
-      ++placed;
-    }
+    for (; !released.empty() && placed < added; released.pop_front()) place(released.front());
   };
   const std::uint64_t blocks = file_.size() / (2 * sizeof(float));
   std::vector<float> chunk(2 * kRecordsPerWrite);
@@ -131,13 +127,17 @@ std::optional<double> LimiterStatistics::predict(double gain_db, const LimiterPl
     const auto count = static_cast<std::size_t>(std::min<std::uint64_t>(kRecordsPerWrite, blocks - first));
     file_.read_at(first * 2 * sizeof(float), chunk.data(), count * 2 * sizeof(float));
     for (std::size_t k = 0; k < count; ++k) {
+      energies[added++ % lag] = chunk[2 * k + 1];
+      if (!plan.enabled) {
+        place(1.0);  // no limiter: every block keeps its level
+        continue;
+      }
       cascade.add_peak(chunk[2 * k]);
-      energies.push_back(chunk[2 * k + 1]);
       place_released();
     }
   }
   // Silence after the end releases the last blocks' gains.
-  for (std::size_t k = 0; k < cascade.span() + 2 && !energies.empty(); ++k) {
+  for (std::size_t k = 0; k < cascade.span() + 2 && placed < added; ++k) {
     cascade.add_peak(0.0f);
     place_released();
   }
