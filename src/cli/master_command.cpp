@@ -47,7 +47,8 @@ constexpr const char* kMasterHelp =
     "  --plan              print the plan as JSON and exit without rendering\n"
     "  --json REPORT       write the report (profile, plan, before/after loudness, timings) to REPORT;\n"
     "                      OUT and REPORT are renamed into place together once both are on disk\n"
-    "  --profile           print wall time and CPU time per stage and the run's peak memory\n"
+    "  --profile           print each pass with the wall and CPU time of its stages, and the run's peak\n"
+    "                      memory and page faults\n"
     "  --quiet             no progress bar (it is shown only on a terminal anyway)\n"
     "\n"
     "Compute:\n" AURALIS_BACKEND_FLAGS_HELP
