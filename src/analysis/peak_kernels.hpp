@@ -43,4 +43,13 @@ std::size_t count_non_finite(const float* x, std::size_t n);
 /// (finite samples near the float limit), computed again in double.
 double oversampled_abs_max(const float* x, std::size_t n);
 
+/// A block's true peak as the meter reads it: the larger of the sample peak and the 4x-oversampled peak
+/// (the interpolator's phases do not pass the samples through unchanged, so both count). Same reading
+/// rules as oversampled_abs_max.
+inline float true_peak_of_block(const float* x, std::size_t n) {
+  const float sample_peak = abs_max(x, n);
+  const auto oversampled = static_cast<float>(oversampled_abs_max(x, n));
+  return sample_peak > oversampled ? sample_peak : oversampled;
+}
+
 }  // namespace auralis::analysis

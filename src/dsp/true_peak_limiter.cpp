@@ -54,10 +54,7 @@ void TruePeakLimiter::measure_ready_blocks() {
     float peak = 0.0f;
     for (const auto& channel : input_) {
       const float* x = channel.data() + (begin - base_);
-      // A true peak is never below the sample peak (the meter reports the larger), and the interpolator's
-      // phases do not pass the samples through unchanged, so both count.
-      peak = std::max(peak, analysis::abs_max(x, block_frames));
-      peak = std::max(peak, static_cast<float>(analysis::oversampled_abs_max(x, block_frames)));
+      peak = std::max(peak, analysis::true_peak_of_block(x, block_frames));
     }
     cascade_.add_peak(peak);
     ++next_block_;

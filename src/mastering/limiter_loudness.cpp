@@ -35,7 +35,9 @@ LimiterStatistics::LimiterStatistics(std::size_t channels, std::uint32_t sample_
       rate_(sample_rate_hz),
       weights_(bs1770_channel_weights(layout)),
       k_weighting_(analysis::design_k_weighting(sample_rate_hz), channels),
-      block_(channels, std::vector<float>(kHistory + kBlock + analysis::true_peak_padding, 0.0f)) {
+      block_(channels, std::vector<float>(kHistory + kBlock + analysis::true_peak_padding, 0.0f)),
+      samples_(channels),
+      sums_(channels) {
   records_.reserve(2 * kRecordsPerWrite);
 }
 
@@ -55,18 +57,15 @@ void LimiterStatistics::consume(std::span<const float* const> planes, std::size_
 
 void LimiterStatistics::record_block() {
   float peak = 0.0f;
-  std::vector<const float*> samples(channels_);
   for (std::size_t c = 0; c < channels_; ++c) {
     const float* x = block_[c].data() + kHistory;
-    // As the limiter measures a block: the larger of the sample peak and the 4x-oversampled peak.
-    peak = std::max(peak, analysis::abs_max(x, kBlock));
-    peak = std::max(peak, static_cast<float>(analysis::oversampled_abs_max(x, kBlock)));
-    samples[c] = x;
+    peak = std::max(peak, analysis::true_peak_of_block(x, kBlock));  // as the limiter measures it
+    samples_[c] = x;
   }
-  std::vector<double> sums(channels_, 0.0);
-  k_weighting_.accumulate_squares(samples, 0, kBlock, sums.data());
+  std::fill(sums_.begin(), sums_.end(), 0.0);
+  k_weighting_.accumulate_squares(samples_, 0, kBlock, sums_.data());
   double energy = 0.0;
-  for (std::size_t c = 0; c < channels_; ++c) energy += weights_[c] * sums[c];
+  for (std::size_t c = 0; c < channels_; ++c) energy += weights_[c] * sums_[c];
   records_.push_back(peak);
   records_.push_back(static_cast<float>(energy));
   if (records_.size() >= 2 * kRecordsPerWrite) flush_records();

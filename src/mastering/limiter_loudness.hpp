@@ -41,6 +41,8 @@ class LimiterStatistics final : public BlockSink {
   std::vector<double> weights_;
   analysis::KWeightingBank k_weighting_;
   std::vector<std::vector<float>> block_;  // interpolator history, one block, and the kernels' padding
+  std::vector<const float*> samples_;      // each channel's block, for the K-weighting
+  std::vector<double> sums_;               // its squares per channel
   std::size_t filled_ = 0;
   std::uint64_t frames_ = 0;
   std::vector<float> records_;  // peak, energy per block, waiting to be written

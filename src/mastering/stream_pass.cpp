@@ -6,6 +6,7 @@
 #include "core/signal_free_thread.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -202,10 +203,12 @@ class Pass {
   // Hands the block to sinks [first, last).
   void sink(const Block& block, std::size_t first, std::size_t last) {
     if (block.frames == 0) return;
-    std::vector<const float*> planes(block.planes.begin(), block.planes.end());
-    for (const float*& plane : planes) plane += block.offset;
+    // On the stack: several sink threads may hand on the same block at once.
+    std::array<const float*, max_channels> planes{};
+    const std::size_t channels = block.planes.size();
+    for (std::size_t c = 0; c < channels; ++c) planes[c] = block.planes[c] + block.offset;
     for (std::size_t s = first; s < last; ++s) {
-      sink_clocks_[s].time([&] { sinks_[s]->consume(planes, block.frames); });
+      sink_clocks_[s].time([&] { sinks_[s]->consume(std::span(planes.data(), channels), block.frames); });
     }
   }
   void sink(const Block& block) { sink(block, 0, sinks_.size()); }
