@@ -1,6 +1,7 @@
 // The meter's Highway kernels on every SIMD target this CPU runs, against float64 references.
 #include "analysis/k_weighting.hpp"
 #include "analysis/peak_kernels.hpp"
+#include "core/finite_samples.hpp"
 #include "reference/meter_reference.hpp"
 #include "support/simd_targets.hpp"
 
@@ -74,7 +75,7 @@ TEST(MeterKernels, AbsMaxAndNonFiniteCountOnEveryTarget) {
   x[999] = std::numeric_limits<float>::infinity();
   x[1000] = -std::numeric_limits<float>::infinity();
   auralis::test::for_each_simd_target([&] {
-    EXPECT_EQ(analysis::count_non_finite(x.data(), x.size()), 3u);
+    EXPECT_EQ(core::count_non_finite(x.data(), x.size()), 3u);
     EXPECT_EQ(analysis::abs_max(x.data() + 4, 995), 1.5f);
     EXPECT_EQ(analysis::abs_max(x.data(), 0), 0.0f);
   });

@@ -6,6 +6,7 @@
 #include "analysis/peak_kernels.hpp"
 #include "analysis/true_peak_scan.hpp"
 #include "core/denormals.hpp"
+#include "core/finite_samples.hpp"
 
 #include <algorithm>
 #include <array>
@@ -236,7 +237,7 @@ void LoudnessMeter::add(std::span<const float* const> planes, std::size_t frames
                                                  " planes for " + std::to_string(s.channels) + " channels");
   }
   std::size_t non_finite = 0;
-  for (std::size_t c = 0; c < s.channels; ++c) non_finite += analysis::count_non_finite(planes[c], frames);
+  for (std::size_t c = 0; c < s.channels; ++c) non_finite += core::count_non_finite(planes[c], frames);
   if (non_finite) {
     throw Error(ErrorCode::non_finite_samples,
                 "LoudnessMeter::add: " + std::to_string(non_finite) + " NaN/Inf samples in the block");

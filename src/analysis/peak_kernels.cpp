@@ -25,16 +25,6 @@ float AbsMax(const float* HWY_RESTRICT x, size_t n) {
   return result;
 }
 
-size_t CountNonFinite(const float* HWY_RESTRICT x, size_t n) {
-  const hn::ScalableTag<float> d;
-  const size_t lanes = hn::Lanes(d);
-  size_t count = 0;
-  size_t i = 0;
-  for (; i + lanes <= n; i += lanes) count += hn::CountTrue(d, hn::Not(hn::IsFinite(hn::LoadU(d, x + i))));
-  for (; i < n; ++i) count += std::isfinite(x[i]) ? 0 : 1;
-  return count;
-}
-
 // Vectorised over time: each lane is one input position, and every tap is a broadcast coefficient times an
 // unaligned load, so one load feeds all four phases. The last, partial vector is masked rather than run
 // through scalar code, so every output is computed by the same instructions wherever a call boundary falls.
@@ -68,15 +58,10 @@ HWY_AFTER_NAMESPACE();
 namespace auralis::analysis {
 
 HWY_EXPORT(AbsMax);
-HWY_EXPORT(CountNonFinite);
 HWY_EXPORT(OversampledAbsMax);
 
 float abs_max(const float* x, std::size_t n) {
   return HWY_DYNAMIC_DISPATCH(AbsMax)(x, n);
-}
-
-std::size_t count_non_finite(const float* x, std::size_t n) {
-  return HWY_DYNAMIC_DISPATCH(CountNonFinite)(x, n);
 }
 
 double oversampled_abs_max(const float* x, std::size_t n) {

@@ -34,9 +34,6 @@ inline constexpr std::size_t true_peak_padding = 64;
 /// max |x[i]| for i < n (0 for n == 0).
 float abs_max(const float* x, std::size_t n);
 
-/// Number of NaN or infinite values among x[0..n).
-std::size_t count_non_finite(const float* x, std::size_t n);
-
 /// Largest |y| of the 4x-oversampled signal for the n samples at x[0..n), where x[-11..-1] hold the
 /// preceding samples (history) and x[n..n+true_peak_padding) is readable (its values are ignored).
 /// Results are bit-identical however a signal is split into calls. Computed in float; where that overflows

@@ -2,10 +2,12 @@
 #include <auralis/audio_io.hpp>
 #include <auralis/error.hpp>
 
+#include "core/finite_samples.hpp"
 #include "io/atomic_output_file.hpp"
 #include "io/audio_file_writer.hpp"
 #include "io/channel_map.hpp"
 #include "io/output_targets.hpp"
+#include "io/quantize_kernel.hpp"
 #include "io/sndfile_resources.hpp"
 #include "io/tpdf_dither.hpp"
 
@@ -77,9 +79,7 @@ void check_format_supported(const std::filesystem::path& path, std::size_t chann
 
 std::uint64_t count_non_finite(std::span<const float* const> planes, std::size_t frames) {
   std::uint64_t count = 0;
-  for (const float* plane : planes) {
-    for (std::size_t n = 0; n < frames; ++n) count += std::isfinite(plane[n]) ? 0 : 1;
-  }
+  for (const float* plane : planes) count += core::count_non_finite(plane, frames);
   return count;
 }
 
@@ -113,44 +113,18 @@ SndfileFormat sndfile_format_for(const std::vector<Speaker>& layout, const Encod
   return result;
 }
 
-// Rounds (x * 2^(bits-1) + dither) to an integer, clamps it to the encoding's range, and left-aligns it
-// in 32 bits: libsndfile keeps the top `bits` bits of an int sample, so the file then holds exactly q.
-class Quantizer {
- public:
-  Quantizer(int bits, bool dither, std::uint64_t seed, std::size_t channels)
-      : scale_(std::ldexp(1.0, bits - 1)), left_align_(std::int32_t{1} << (32 - bits)), dither_(dither) {
-    generators_.reserve(channels);
-    for (std::size_t c = 0; c < channels; ++c) generators_.emplace_back(seed, c);
-  }
-
-  std::int32_t operator()(float sample, std::size_t channel) {
-    double scaled = static_cast<double>(sample) * scale_;
-    if (dither_) scaled += generators_[channel].next_lsb();
-    // Half away from zero, by truncating the value moved half a step away from zero: exact for every
-    // undithered sample (a float times 2^(bits-1) has no more than 24 significant bits), independent of the
-    // floating-point environment's rounding mode, and far cheaper than std::round's library call. Values
-    // beyond the range clip anyway; limited first, they also convert to an integer safely.
-    const double limited = std::clamp(scaled, -scale_ - 1.0, scale_);
-    double rounded = static_cast<double>(static_cast<std::int64_t>(limited + (limited < 0.0 ? -0.5 : 0.5)));
-    if (rounded > scale_ - 1.0) {
-      rounded = scale_ - 1.0;
-      ++clipped_;
-    } else if (rounded < -scale_) {
-      rounded = -scale_;
-      ++clipped_;
+// Interleaves one chunk of planar integers (channel c at quantized + c * stride) as little-endian
+// integers of kBytes bytes, the layout of integer PCM in a WAV file.
+template <std::size_t kBytes>
+void pack_little_endian(const std::int32_t* quantized, std::size_t stride, std::size_t channels,
+                        std::size_t frames, unsigned char* out) {
+  for (std::size_t i = 0; i < frames; ++i) {
+    for (std::size_t c = 0; c < channels; ++c) {
+      const auto value = static_cast<std::uint32_t>(quantized[c * stride + i]);
+      for (std::size_t b = 0; b < kBytes; ++b) *out++ = static_cast<unsigned char>(value >> (8 * b));
     }
-    return static_cast<std::int32_t>(rounded) * left_align_;
   }
-
-  std::uint64_t clipped() const noexcept { return clipped_; }
-
- private:
-  double scale_;
-  std::int32_t left_align_;
-  bool dither_;
-  std::vector<io::TpdfDither> generators_;
-  std::uint64_t clipped_ = 0;
-};
+}
 
 }  // namespace
 
@@ -195,11 +169,38 @@ struct AudioFileWriter::State {
   EncodeOptions options;
   std::unique_ptr<AtomicOutputFile> output;
   SndfilePtr file;
-  std::optional<Quantizer> quantize;  // integer encodings
-  std::vector<int> integers;
-  std::vector<float> floats;
+  int bits = 0;          // of the integer encodings; 0 for float samples
+  bool raw_pcm = false;  // integer WAV: packed here and written as raw bytes, past libsndfile's conversion
+  std::vector<TpdfDither> dither;       // one stream per channel; none without dither
+  std::vector<std::uint64_t> draws;     // one channel's draws for a chunk
+  std::vector<std::int32_t> quantized;  // one chunk, planar, kChunkFrames per channel
+  std::vector<unsigned char> bytes;     // one chunk packed (raw_pcm)
+  std::vector<int> integers;            // one chunk interleaved, left-aligned (FLAC)
+  std::vector<float> floats;            // one chunk interleaved (float samples)
+  std::uint64_t clipped = 0;
   std::uint64_t frames = 0;
   std::uint64_t frames_at_writeback = 0;
+
+  // Writes the first `count` frames of `quantized`.
+  void write_quantized(std::size_t count) {
+    if (raw_pcm) {
+      if (bits == 16) {
+        pack_little_endian<2>(quantized.data(), kChunkFrames, channels, count, bytes.data());
+      } else {
+        pack_little_endian<3>(quantized.data(), kChunkFrames, channels, count, bytes.data());
+      }
+      const std::size_t size = count * channels * static_cast<std::size_t>(bits / 8);
+      check_written(sf_write_raw(file.get(), bytes.data(), static_cast<sf_count_t>(size)), size);
+      return;
+    }
+    // libsndfile keeps the top `bits` bits of an int sample, so left-aligned the file holds exactly q.
+    const std::int32_t left_align = std::int32_t{1} << (32 - bits);
+    for (std::size_t c = 0; c < channels; ++c) {
+      for (std::size_t i = 0; i < count; ++i)
+        integers[i * channels + c] = quantized[c * kChunkFrames + i] * left_align;
+    }
+    check_written(sf_writef_int(file.get(), integers.data(), static_cast<sf_count_t>(count)), count);
+  }
 
   void check_written(sf_count_t written, std::size_t wanted) {
     if (written != static_cast<sf_count_t>(wanted)) {
@@ -257,8 +258,18 @@ AudioFileWriter::AudioFileWriter(const std::filesystem::path& path, std::size_t 
   }
   if (options.sample_format == SampleFormat::float32) {
     s.floats.resize(kChunkFrames * channels);
+    return;
+  }
+  s.bits = bits_of(options.sample_format);
+  s.raw_pcm = options.type == FileType::wav;
+  if (options.dither) {
+    for (std::size_t c = 0; c < channels; ++c) s.dither.emplace_back(options.dither_seed, c);
+    s.draws.resize(kChunkFrames);
+  }
+  s.quantized.resize(kChunkFrames * channels);
+  if (s.raw_pcm) {
+    s.bytes.resize(kChunkFrames * channels * static_cast<std::size_t>(s.bits / 8));
   } else {
-    s.quantize.emplace(bits_of(options.sample_format), options.dither, options.dither_seed, channels);
     s.integers.resize(kChunkFrames * channels);
   }
 }
@@ -271,22 +282,25 @@ void AudioFileWriter::write(std::span<const float* const> planes, std::size_t fr
   try {
     for (std::size_t start = 0; start < frames; start += kChunkFrames) {
       const std::size_t count = std::min(kChunkFrames, frames - start);
-      if (s.quantize) {
-        for (std::size_t c = 0; c < s.channels; ++c) {
-          const float* source = planes[c] + start;
-          for (std::size_t i = 0; i < count; ++i)
-            s.integers[i * s.channels + c] = (*s.quantize)(source[i], c);
-        }
-        s.check_written(sf_writef_int(s.file.get(), s.integers.data(), static_cast<sf_count_t>(count)),
-                        count);
-      } else {
+      if (s.bits == 0) {
         for (std::size_t c = 0; c < s.channels; ++c) {
           const float* source = planes[c] + start;
           for (std::size_t i = 0; i < count; ++i) s.floats[i * s.channels + c] = source[i];
         }
         s.check_written(sf_writef_float(s.file.get(), s.floats.data(), static_cast<sf_count_t>(count)),
                         count);
+        continue;
       }
+      for (std::size_t c = 0; c < s.channels; ++c) {
+        const std::uint64_t* draws = nullptr;
+        if (!s.dither.empty()) {
+          s.dither[c].draw(s.draws.data(), count);
+          draws = s.draws.data();
+        }
+        s.clipped +=
+            quantize_samples(planes[c] + start, draws, count, s.bits, s.quantized.data() + c * kChunkFrames);
+      }
+      s.write_quantized(count);
     }
   } catch (const WriteStepFailed& failure) {
     fail(ErrorCode::write_failed, s.path, "cannot write: " + failure.reason);
@@ -316,7 +330,7 @@ std::unique_ptr<AtomicOutputFile> AudioFileWriter::finish() {
 }
 
 std::uint64_t AudioFileWriter::clipped_samples() const noexcept {
-  return state_->quantize ? state_->quantize->clipped() : 0;
+  return state_->clipped;
 }
 
 }  // namespace auralis::io

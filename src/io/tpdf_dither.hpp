@@ -1,4 +1,5 @@
-// TPDF dither source: per-channel xoshiro256** streams, seeded by splitmix64, giving values in LSBs.
+// TPDF dither source: per-channel xoshiro256** streams, seeded by splitmix64; quantize_samples makes the
+// dither.
 #pragma once
 
 #include <cstddef>
@@ -16,9 +17,11 @@ constexpr std::uint64_t splitmix64_next(std::uint64_t& state) noexcept {
   return z ^ (z >> 31);
 }
 
-/// Triangular-PDF dither for one channel: the sum of two independent uniform values in [-0.5, 0.5) LSB,
-/// so values lie in [-1, 1) LSB with variance 1/6 LSB^2. The stream depends only on (seed, channel):
-/// the same audio and seed always give the same file, whatever the chunking.
+/// Triangular-PDF dither for one channel. Each 64-bit draw holds two independent uniform values, its two
+/// 32-bit halves h and l; the dither it stands for is h / 2^32 + l / 2^32 - 1 LSB, in [-1, 1) with variance
+/// 1/6 LSB^2 (32 bits of resolution each, far below an LSB's worth of anything audible). quantize_samples
+/// turns draws into dither. The stream depends only on (seed, channel): the same audio and seed always give
+/// the same file, whatever the chunking.
 class TpdfDither {
  public:
   TpdfDither(std::uint64_t seed, std::size_t channel) noexcept {
@@ -27,29 +30,26 @@ class TpdfDither {
     for (std::uint64_t& word : state_) word = splitmix64_next(seeder);
   }
 
-  /// Next dither value in LSBs, in [-1, 1): the two uniform values are the two halves of one 64-bit draw
-  /// (32 bits of resolution each, far below an LSB's worth of anything audible).
-  double next_lsb() noexcept {
-    const std::uint64_t bits = next_bits();
-    return static_cast<double>(bits >> 32) * 0x1.0p-32 +
-           static_cast<double>(bits & 0xffffffffULL) * 0x1.0p-32 - 1.0;
+  /// The next `count` draws of the stream.
+  void draw(std::uint64_t* draws, std::size_t count) noexcept {
+    // xoshiro256** (Blackman, Vigna 2018), its state in locals: through the member, every store to
+    // `draws` could alias it and would force a reload each step.
+    std::uint64_t s0 = state_[0], s1 = state_[1], s2 = state_[2], s3 = state_[3];
+    for (std::size_t i = 0; i < count; ++i) {
+      draws[i] = rotl(s1 * 5, 7) * 9;
+      const std::uint64_t t = s1 << 17;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 45);
+    }
+    state_[0] = s0, state_[1] = s1, state_[2] = s2, state_[3] = s3;
   }
 
  private:
   static constexpr std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
-
-  // xoshiro256** (Blackman, Vigna 2018).
-  std::uint64_t next_bits() noexcept {
-    const std::uint64_t result = rotl(state_[1] * 5, 7) * 9;
-    const std::uint64_t t = state_[1] << 17;
-    state_[2] ^= state_[0];
-    state_[3] ^= state_[1];
-    state_[1] ^= state_[2];
-    state_[0] ^= state_[3];
-    state_[2] ^= t;
-    state_[3] = rotl(state_[3], 45);
-    return result;
-  }
 
   std::uint64_t state_[4]{};
 };
