@@ -25,7 +25,10 @@ void KWeightGroup(const KWeightingDesign& design, const float* const* planes, si
   const Biquad& s = design.shelf;
   const Biquad& h = design.high_pass;
   constexpr size_t kChunk = 256;
-  HWY_ALIGN double interleaved[kChunk * kMaxLanes] = {};
+  HWY_ALIGN double interleaved[kChunk * kMaxLanes];
+  // Lanes without a channel compute on zeros; lanes with one are filled before use. Only the former are
+  // cleared, since callers filtering a few samples at a time would otherwise pay for the whole array.
+  if (group < lanes) std::fill_n(interleaved, kChunk * lanes, 0.0);
   HWY_ALIGN double lane_state[k_weighting_state_size][kMaxLanes] = {};
   HWY_ALIGN double lane_sums[kMaxLanes] = {};
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <limits>
 
 namespace auralis::mastering {
 
@@ -102,18 +103,23 @@ std::optional<double> LimiterStatistics::predict(double gain_db, const LimiterPl
 
   // Released gains lag their blocks by the cascade's lookahead: the energies wait in a ring meanwhile, and
   // the boxcar's last gains in another.
+  // (Ring positions advance by comparison: a modulo per block, an integer division, cost more than the
+  // rest of the model.)
   const std::size_t lag = cascade.span() + 4;
   std::vector<double> energies(lag), recent(boxcar);
   std::uint64_t added = 0, placed = 0;  // blocks read, and blocks whose limited energy is placed
+  std::size_t energy_in = 0, energy_out = 0, recent_slot = 0;
+  const auto next = [](std::size_t& slot, std::size_t size) { slot = slot + 1 == size ? 0 : slot + 1; };
   double recent_sum = 0.0;
   const auto place = [&](double released) {
-    const std::size_t slot = static_cast<std::size_t>(placed % boxcar);
-    recent_sum += released - (placed >= boxcar ? recent[slot] : 0.0);
-    recent[slot] = released;
+    recent_sum += released - (placed >= boxcar ? recent[recent_slot] : 0.0);
+    recent[recent_slot] = released;
+    next(recent_slot, boxcar);
     const double filled = static_cast<double>(std::min<std::uint64_t>(placed + 1, boxcar));
     const double g = std::min(1.0, recent_sum / filled) * gain;
     const auto at = static_cast<std::size_t>(static_cast<double>(placed * kBlock) / step);
-    if (at < step_energy.size()) step_energy[at] += g * g * energies[placed % lag];
+    if (at < step_energy.size()) step_energy[at] += g * g * energies[energy_out];
+    next(energy_out, lag);
     ++placed;
   };
   const auto place_released = [&] {
@@ -126,7 +132,9 @@ std::optional<double> LimiterStatistics::predict(double gain_db, const LimiterPl
     const auto count = static_cast<std::size_t>(std::min<std::uint64_t>(kRecordsPerWrite, blocks - first));
     file_.read_at(first * 2 * sizeof(float), chunk.data(), count * 2 * sizeof(float));
     for (std::size_t k = 0; k < count; ++k) {
-      energies[added++ % lag] = chunk[2 * k + 1];
+      energies[energy_in] = chunk[2 * k + 1];
+      next(energy_in, lag);
+      ++added;
       if (!plan.enabled) {
         place(1.0);  // no limiter: every block keeps its level
         continue;
@@ -167,23 +175,37 @@ std::optional<double> LimiterStatistics::predict(double gain_db, const LimiterPl
 
 std::optional<double> plan_loudness_gain(const LimiterStatistics& statistics, const LimiterPlan& plan,
                                          double target_lufs) {
-  // Each step adds what the model says is still missing; the limiter's loss grows with the gain, so the
-  // steps shrink. 0.01 LU is well inside what the render checks (0.1 LU).
+  // Each step adds what the model says is still missing; the limiter's loss grows with the gain, so plain
+  // steps shrink and converge slowly. Where the last two steps show a plausible slope (loudness rising by
+  // kMinSlope to 1 dB per dB of gain), a step divides what is missing by it, a secant step; elsewhere (the
+  // gates make the model jump on short or sparse tracks) it stays plain. 0.01 LU is well inside what the
+  // render checks (0.1 LU); unconverged, the gain that came closest is used.
   constexpr int kSteps = 12;
   constexpr double kToleranceLu = 0.01;
+  constexpr double kMinSlope = 0.2;
   LimiterPlan unlimited = plan;
   unlimited.enabled = false;
   const std::optional<double> unlimited_lufs = statistics.predict(0.0, unlimited);
   if (!unlimited_lufs) return std::nullopt;
   double gain_db = target_lufs - *unlimited_lufs;
+  double best_gain_db = gain_db;
+  double best_miss = std::numeric_limits<double>::infinity();
+  std::optional<std::pair<double, double>> previous;  // gain and level of the last step
   for (int step = 0; step < kSteps; ++step) {
     const std::optional<double> level = statistics.predict(gain_db, plan);
     if (!level) break;
     const double missing = target_lufs - *level;
+    if (std::abs(missing) < best_miss) best_gain_db = gain_db, best_miss = std::abs(missing);
     if (std::abs(missing) < kToleranceLu) break;
-    gain_db += missing;
+    double slope = 1.0;
+    if (previous && gain_db != previous->first) {
+      const double measured = (*level - previous->second) / (gain_db - previous->first);
+      if (measured >= kMinSlope && measured <= 1.0) slope = measured;
+    }
+    previous = std::pair(gain_db, *level);
+    gain_db += missing / slope;
   }
-  return gain_db;
+  return best_gain_db;
 }
 
 }  // namespace auralis::mastering
