@@ -232,6 +232,11 @@ RenderResult render(AudioBuffer audio, const MasteringPlan& plan, SpectralEngine
                     const ProgressCallback& progress = {}, const LoudnessReport* measured = nullptr);
 
 /// Everything auralis master can be asked for.
+/// Frames per block of the streaming passes unless MasterOptions::block_frames says otherwise: 0.7 s at
+/// 44.1 kHz, 256 KiB of stereo floats. Large enough that handing blocks between threads costs little
+/// (two threads are about 10 % slower at 8192), small enough to stay in a core's cache.
+inline constexpr std::size_t default_block_frames = 32768;
+
 struct MasterOptions {
   MasteringMode mode = MasteringMode::adaptive;  ///< reference and hybrid need a reference track.
   Preset preset = Preset::adaptive;
@@ -243,7 +248,7 @@ struct MasterOptions {
   BackendOptions backend;
   /// Frames per block of the streaming passes; memory grows with it, not with the track's length. The
   /// output is bit-identical for any block size and any worker count.
-  std::size_t block_frames = 8192;
+  std::size_t block_frames = default_block_frames;
   ProgressCallback progress;
   /// Labels for messages: errors and warnings about the track or the plan name `input_name`, those about
   /// the reference track `reference_name` (master_file sets them to the paths).

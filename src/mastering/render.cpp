@@ -323,7 +323,7 @@ RenderResult render(AudioBuffer audio, const MasteringPlan& plan, SpectralEngine
   const mastering::BufferTrack track(audio);
   std::optional<mastering::BufferSink> collect;
   const mastering::RenderOutcome outcome = mastering::render_track(
-      track, plan, result.before, engine, mastering::pass_options(8192, engine.stats().threads),
+      track, plan, result.before, engine, mastering::pass_options(default_block_frames, engine.stats().threads),
       [&] {
         return mastering::RenderTarget{{}, {&collect.emplace(result.audio)}};
       },

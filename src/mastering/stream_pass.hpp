@@ -35,7 +35,7 @@ class BlockSink {
 };
 
 struct PassOptions {
-  std::size_t block_frames = 8192;
+  std::size_t block_frames = default_block_frames;
   unsigned threads = 1;  ///< 1: everything on the calling thread; 2 or more: read ahead and sink behind.
 };
 
