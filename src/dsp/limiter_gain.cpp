@@ -1,14 +1,16 @@
-// LimiterGainCascade: requirement, guard, lookahead hold (a monotonic queue) and release, per block.
+// LimiterGainCascade: its design from the plan (the per-block steps are inline in the header).
 #include "dsp/limiter_gain.hpp"
 
 #include "core/units.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace auralis::dsp {
 
-void LimiterGainCascade::prepare(const LimiterPlan& plan, double input_gain, std::uint32_t sample_rate_hz) {
+void LimiterGainCascade::prepare(const LimiterPlan& plan, double input_gain, std::uint32_t sample_rate_hz,
+                                 std::size_t kept) {
   const double rate = sample_rate_hz;
   gain_in_ = input_gain;
   ceiling_ = core::db_to_amplitude(plan.ceiling_dbtp);
@@ -16,45 +18,23 @@ void LimiterGainCascade::prepare(const LimiterPlan& plan, double input_gain, std
   span_ = (window_ + block_frames - 2) / block_frames;
   const double release = 1.0 - std::exp(-1.0 / std::max(1.0, plan.release_ms * 1e-3 * rate));
   block_release_ = 1.0 - std::pow(1.0 - release, static_cast<double>(block_frames));
+  // The queue holds at most span + 1 candidates, plus the one being added.
+  const std::size_t minima_size = std::bit_ceil(span_ + 2);
+  minima_block_.assign(minima_size, 0);
+  minima_value_.assign(minima_size, 0.0);
+  minima_mask_ = minima_size - 1;
+  const std::size_t released_size = std::bit_ceil(std::max<std::size_t>(kept, 1));
+  released_.assign(released_size, 1.0);
+  released_mask_ = released_size - 1;
   reset();
 }
 
 void LimiterGainCascade::reset() {
-  required_.clear();
+  required_count_ = 0;
   guarded_count_ = 0;
-  minima_.clear();
+  minima_front_ = minima_back_ = 0;
   release_state_ = 1.0;
-  released_.clear();
-}
-
-void LimiterGainCascade::add_peak(float peak) {
-  const double raised = gain_in_ * peak;
-  add_required(raised > ceiling_ ? ceiling_ / raised : 1.0);
-}
-
-void LimiterGainCascade::add_required(double required) {
-  // guarded[k] = min(required[k - 1 .. k + 1]), known once required[k + 1] is; block 0 has no predecessor.
-  required_.push_back(required);
-  if (required_.size() == 2 && guarded_count_ == 0) add_guarded(std::min(required_[0], required_[1]));
-  if (required_.size() == 3) {
-    add_guarded(std::min({required_[0], required_[1], required_[2]}));
-    required_.pop_front();
-  }
-}
-
-void LimiterGainCascade::add_guarded(double guarded) {
-  // held[k] = min(guarded[k .. k + span]): a monotonic queue of candidates, increasing from the front.
-  const std::int64_t j = guarded_count_++;
-  while (!minima_.empty() && minima_.back().second >= guarded) minima_.pop_back();
-  minima_.emplace_back(j, guarded);
-  const std::int64_t k = j - static_cast<std::int64_t>(span_);
-  if (k < 0) return;
-  while (minima_.front().first < k) minima_.pop_front();
-  const double held = minima_.front().second;
-  // Instant attack and exponential release, stepped per block (a per-block value still never exceeds its
-  // block's requirement).
-  release_state_ = held < release_state_ ? held : release_state_ + block_release_ * (held - release_state_);
-  released_.push_back(release_state_);
+  released_count_ = 0;
 }
 
 }  // namespace auralis::dsp

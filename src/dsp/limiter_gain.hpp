@@ -5,9 +5,9 @@
 
 #include <auralis/mastering.hpp>
 
+#include <algorithm>
 #include <cstdint>
-#include <deque>
-#include <utility>
+#include <vector>
 
 namespace auralis::dsp {
 
@@ -15,13 +15,18 @@ class LimiterGainCascade {
  public:
   static constexpr std::size_t block_frames = 16;
 
-  /// For input raised by `input_gain` (linear) and limited to plan.ceiling_dbtp at `sample_rate_hz`.
-  void prepare(const LimiterPlan& plan, double input_gain, std::uint32_t sample_rate_hz);
+  /// For input raised by `input_gain` (linear) and limited to plan.ceiling_dbtp at `sample_rate_hz`; the
+  /// newest `kept` released gains stay readable.
+  void prepare(const LimiterPlan& plan, double input_gain, std::uint32_t sample_rate_hz,
+               std::size_t kept = 1);
   void reset();
-  /// Adds the next block's true peak (before the input gain).
-  void add_peak(float peak);
-  /// Released gains known so far, oldest first; the caller takes them from the front.
-  std::deque<double>& released() noexcept { return released_; }
+  /// Adds the next block's true peak (before the input gain); true when that released another block's gain.
+  bool add_peak(float peak);
+  /// Blocks whose gain is released; released(k) is readable for released_count() - kept <= k < that.
+  std::int64_t released_count() const noexcept { return released_count_; }
+  double released(std::int64_t block) const noexcept {
+    return released_[static_cast<std::size_t>(block) & released_mask_];
+  }
 
   /// W: the lookahead in samples, also the length of the boxcar that smooths the released gains.
   std::size_t window() const noexcept { return window_; }
@@ -29,19 +34,68 @@ class LimiterGainCascade {
   std::size_t span() const noexcept { return span_; }
 
  private:
-  void add_required(double required);
-  void add_guarded(double guarded);
+  bool add_required(double required);
+  bool add_guarded(double guarded);
 
   double gain_in_ = 1.0;
   double ceiling_ = 1.0;
   std::size_t window_ = 1;
   std::size_t span_ = 0;
   double block_release_ = 0.0;
-  std::deque<double> required_;                         // the last two requirements
-  std::int64_t guarded_count_ = 0;                      // blocks whose guard is known
-  std::deque<std::pair<std::int64_t, double>> minima_;  // sliding minimum of guarded over span + 1 blocks
+  // Rings indexed by block number masked to a power-of-two size, not deques: the limiter reads them per
+  // sample and the loudness model once per block, several times over a track.
+  double required_[2] = {};  // the last two requirements
+  std::int64_t required_count_ = 0;
+  std::int64_t guarded_count_ = 0;  // blocks whose guard is known
+  // Sliding minimum of guarded over span + 1 blocks: a monotonic queue of (block, guarded) candidates,
+  // increasing from the front, positions [minima_front_, minima_back_).
+  std::vector<std::int64_t> minima_block_;
+  std::vector<double> minima_value_;
+  std::size_t minima_mask_ = 0;
+  std::size_t minima_front_ = 0;
+  std::size_t minima_back_ = 0;
   double release_state_ = 1.0;
-  std::deque<double> released_;
+  std::vector<double> released_;
+  std::size_t released_mask_ = 0;
+  std::int64_t released_count_ = 0;
 };
+
+// Per block, in the limiter's and the loudness model's inner loops, hence inline.
+
+inline bool LimiterGainCascade::add_peak(float peak) {
+  const double raised = gain_in_ * peak;
+  return add_required(raised > ceiling_ ? ceiling_ / raised : 1.0);
+}
+
+inline bool LimiterGainCascade::add_required(double required) {
+  // guarded[k] = min(required[k - 1 .. k + 1]), known once required[k + 1] is; block 0 has no predecessor.
+  const std::int64_t seen = required_count_++;
+  bool released = false;
+  if (seen == 1) released = add_guarded(std::min(required_[1], required));
+  if (seen >= 2) released = add_guarded(std::min({required_[0], required_[1], required}));
+  required_[0] = required_[1];
+  required_[1] = required;
+  return released;
+}
+
+inline bool LimiterGainCascade::add_guarded(double guarded) {
+  // held[k] = min(guarded[k .. k + span]).
+  const std::int64_t j = guarded_count_++;
+  while (minima_back_ != minima_front_ && minima_value_[(minima_back_ - 1) & minima_mask_] >= guarded) {
+    --minima_back_;
+  }
+  minima_block_[minima_back_ & minima_mask_] = j;
+  minima_value_[minima_back_ & minima_mask_] = guarded;
+  ++minima_back_;
+  const std::int64_t k = j - static_cast<std::int64_t>(span_);
+  if (k < 0) return false;
+  while (minima_block_[minima_front_ & minima_mask_] < k) ++minima_front_;
+  const double held = minima_value_[minima_front_ & minima_mask_];
+  // Instant attack and exponential release, stepped per block (a per-block value still never exceeds its
+  // block's requirement).
+  release_state_ = held < release_state_ ? held : release_state_ + block_release_ * (held - release_state_);
+  released_[static_cast<std::size_t>(released_count_++) & released_mask_] = release_state_;
+  return true;
+}
 
 }  // namespace auralis::dsp

@@ -19,10 +19,14 @@ TruePeakLimiter::TruePeakLimiter(const LimiterPlan& plan, double input_gain_db)
     : plan_(plan), gain_in_(core::db_to_amplitude(input_gain_db)) {}
 
 void TruePeakLimiter::prepare(const StreamSpec& spec) {
-  cascade_.prepare(plan_, gain_in_, spec.sample_rate_hz);
+  cascade_.prepare(plan_, gain_in_, spec.sample_rate_hz);  // for its window and span
   // Output n needs released[n / 16], hence the peaks of the blocks up to n / 16 + span + 1, which are
   // measured once their last sample has arrived.
   latency_ = (cascade_.span() + 2) * block_frames;
+  // The boxcar reads back a window from the oldest output of a call, which lies up to a block and the
+  // latency behind the newest released gain.
+  const std::size_t kept = (spec.max_block_frames + latency_ + cascade_.window()) / block_frames + 4;
+  cascade_.prepare(plan_, gain_in_, spec.sample_rate_hz, kept);
   channels_ = spec.channels;
   const std::size_t capacity =
       latency_ + kHistory + 2 * block_frames + spec.max_block_frames + analysis::true_peak_padding;
@@ -37,7 +41,6 @@ void TruePeakLimiter::reset() {
   next_block_ = 0;
   next_output_ = 0;
   cascade_.reset();
-  released_first_ = 0;
   boxcar_sum_ = 0.0;
   before_start_ = 1.0;
   lowest_gain_ = 1.0;
@@ -63,21 +66,14 @@ void TruePeakLimiter::measure_ready_blocks() {
 
 double TruePeakLimiter::gain_at(std::int64_t n) {
   const auto window = static_cast<std::int64_t>(cascade_.window());
-  std::deque<double>& released_gains = cascade_.released();
-  const auto released = [&](std::int64_t block) { return released_gains[block - released_first_]; };
   if (n == 0) {
     // Before the first sample the boxcar sees the first block's gain, not 1: a stream that starts loud is
     // then limited from its first sample (released[0] covers the first W samples' requirements).
-    before_start_ = released(0);
+    before_start_ = cascade_.released(0);
     boxcar_sum_ = before_start_ * static_cast<double>(window);
   }
-  boxcar_sum_ += released(n / kBlock) - (n >= window ? released((n - window) / kBlock) : before_start_);
-  // Gains of blocks the boxcar has passed are no longer needed.
-  const std::int64_t oldest = std::max<std::int64_t>(0, (n + 1 - window) / kBlock);
-  while (released_first_ < oldest) {
-    released_gains.pop_front();
-    ++released_first_;
-  }
+  boxcar_sum_ += cascade_.released(n / kBlock) -
+                 (n >= window ? cascade_.released((n - window) / kBlock) : before_start_);
   return std::min(1.0, boxcar_sum_ / static_cast<double>(window));
 }
 

@@ -57,7 +57,6 @@ class TruePeakLimiter final : public Stage {
   std::int64_t next_block_ = 0;   // next block whose peak is measured
   std::int64_t next_output_ = 0;  // absolute input frame the next output sample is made from
 
-  std::int64_t released_first_ = 0;  // block of the cascade's oldest released gain
   double boxcar_sum_ = 0.0;
   double before_start_ = 1.0;
   double lowest_gain_ = 1.0;

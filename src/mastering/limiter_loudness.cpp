@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <deque>
 #include <limits>
 
 namespace auralis::mastering {
@@ -102,52 +101,54 @@ std::optional<double> LimiterStatistics::predict(double gain_db, const LimiterPl
   std::vector<double> step_energy(steps + 1, 0.0);
 
   // Released gains lag their blocks by the cascade's lookahead: the energies wait in a ring meanwhile, and
-  // the boxcar's last gains in another.
-  // (Ring positions advance by comparison: a modulo per block, an integer division, cost more than the
-  // rest of the model.)
+  // the boxcar's last gains in another. One loop, no closures: its state stays in registers (a modulo per
+  // block, or state reached through a lambda's captures, cost more than the model itself).
   const std::size_t lag = cascade.span() + 4;
   std::vector<double> energies(lag), recent(boxcar);
   std::uint64_t added = 0, placed = 0;  // blocks read, and blocks whose limited energy is placed
   std::size_t energy_in = 0, energy_out = 0, recent_slot = 0;
-  const auto next = [](std::size_t& slot, std::size_t size) { slot = slot + 1 == size ? 0 : slot + 1; };
   double recent_sum = 0.0;
-  const auto place = [&](double released) {
+  std::size_t step_at = 0;
+  double step_sum = 0.0;  // the step's energy so far
+  const std::uint64_t blocks = file_.size() / (2 * sizeof(float));
+  // After the last block, silence releases the last blocks' gains.
+  const std::uint64_t steps_of_cascade = blocks + (plan.enabled ? cascade.span() + 2 : 0);
+  std::vector<float> chunk(2 * kRecordsPerWrite);
+  for (std::uint64_t b = 0; b < steps_of_cascade; ++b) {
+    float peak = 0.0f;
+    if (b < blocks) {
+      const std::size_t k = b % kRecordsPerWrite;
+      if (k == 0) {
+        const auto count = static_cast<std::size_t>(std::min<std::uint64_t>(kRecordsPerWrite, blocks - b));
+        file_.read_at(b * 2 * sizeof(float), chunk.data(), count * 2 * sizeof(float));
+      }
+      energies[energy_in] = chunk[2 * k + 1];
+      energy_in = energy_in + 1 == lag ? 0 : energy_in + 1;
+      ++added;
+      peak = chunk[2 * k];
+    }
+    double released = 1.0;  // no limiter: every block keeps its level
+    if (plan.enabled) {
+      if (!cascade.add_peak(peak)) continue;
+      released = cascade.released(cascade.released_count() - 1);
+    }
+    if (placed == added) continue;
     recent_sum += released - (placed >= boxcar ? recent[recent_slot] : 0.0);
     recent[recent_slot] = released;
-    next(recent_slot, boxcar);
+    recent_slot = recent_slot + 1 == boxcar ? 0 : recent_slot + 1;
     const double filled = static_cast<double>(std::min<std::uint64_t>(placed + 1, boxcar));
     const double g = std::min(1.0, recent_sum / filled) * gain;
     const auto at = static_cast<std::size_t>(static_cast<double>(placed * kBlock) / step);
-    if (at < step_energy.size()) step_energy[at] += g * g * energies[energy_out];
-    next(energy_out, lag);
-    ++placed;
-  };
-  const auto place_released = [&] {
-    std::deque<double>& released = cascade.released();
-    for (; !released.empty() && placed < added; released.pop_front()) place(released.front());
-  };
-  const std::uint64_t blocks = file_.size() / (2 * sizeof(float));
-  std::vector<float> chunk(2 * kRecordsPerWrite);
-  for (std::uint64_t first = 0; first < blocks; first += kRecordsPerWrite) {
-    const auto count = static_cast<std::size_t>(std::min<std::uint64_t>(kRecordsPerWrite, blocks - first));
-    file_.read_at(first * 2 * sizeof(float), chunk.data(), count * 2 * sizeof(float));
-    for (std::size_t k = 0; k < count; ++k) {
-      energies[energy_in] = chunk[2 * k + 1];
-      next(energy_in, lag);
-      ++added;
-      if (!plan.enabled) {
-        place(1.0);  // no limiter: every block keeps its level
-        continue;
-      }
-      cascade.add_peak(chunk[2 * k]);
-      place_released();
+    if (at != step_at) {
+      if (step_at < step_energy.size()) step_energy[step_at] += step_sum;
+      step_at = at;
+      step_sum = 0.0;
     }
+    step_sum += g * g * energies[energy_out];
+    energy_out = energy_out + 1 == lag ? 0 : energy_out + 1;
+    ++placed;
   }
-  // Silence after the end releases the last blocks' gains.
-  for (std::size_t k = 0; k < cascade.span() + 2 && placed < added; ++k) {
-    cascade.add_peak(0.0f);
-    place_released();
-  }
+  if (step_at < step_energy.size()) step_energy[step_at] += step_sum;
 
   std::vector<double> block_energy;
   double above_absolute = 0.0;
