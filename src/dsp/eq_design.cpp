@@ -29,7 +29,14 @@ std::size_t eq_fir_taps(std::uint32_t sample_rate_hz) {
   return std::min<std::size_t>(taps, FirFilter::max_taps - 1);
 }
 
-FirFilter design_eq_fir(const GainPoints& points, std::uint32_t sample_rate_hz) {
+double eq_high_pass_gain(double frequency_hz, double cutoff_hz) {
+  if (cutoff_hz <= 0.0) return 1.0;
+  const double r = frequency_hz / cutoff_hz;
+  const double r8 = (r * r) * (r * r) * (r * r) * (r * r);
+  return r8 / (1.0 + r8);
+}
+
+FirFilter design_eq_fir(const GainPoints& points, std::uint32_t sample_rate_hz, double high_pass_hz) {
   const std::size_t taps = eq_fir_taps(sample_rate_hz);
   // A dense grid (at least twice the taps) so the windowed response follows the curve between samples.
   const std::size_t size = std::min<std::size_t>(fft::RealFftPlan::max_size, std::bit_ceil(2 * taps));
@@ -37,9 +44,10 @@ FirFilter design_eq_fir(const GainPoints& points, std::uint32_t sample_rate_hz) 
   std::vector<float> spectrum(2 * plan.bins(), 0.0f);
   for (std::size_t k = 0; k < plan.bins(); ++k) {
     const double frequency = static_cast<double>(k) * sample_rate_hz / static_cast<double>(size);
-    // Bin 0 takes the lowest point's gain: DC follows the bass.
+    // Bin 0 takes the lowest point's gain (DC follows the bass) unless the high-pass removes it.
     const double db = interpolate_gain_db(points, std::max(frequency, 1.0));
-    spectrum[2 * k] = static_cast<float>(std::pow(10.0, db / 20.0));
+    spectrum[2 * k] =
+        static_cast<float>(std::pow(10.0, db / 20.0) * eq_high_pass_gain(frequency, high_pass_hz));
   }
   std::vector<float> impulse(size);
   std::vector<float> workspace(plan.workspace_floats());

@@ -24,7 +24,14 @@ double interpolate_gain_db(const GainPoints& points, double frequency_hz);
 /// about 186 ms of taps, 8191 at 44.1 kHz, never above FirFilter::max_taps.
 std::size_t eq_fir_taps(std::uint32_t sample_rate_hz);
 
-/// The FIR for `points` at `sample_rate_hz`, eq_fir_taps(rate) long.
-FirFilter design_eq_fir(const GainPoints& points, std::uint32_t sample_rate_hz);
+/// Magnitude of the zero-phase high-pass the EQ builds in at `cutoff_hz`: r^8 / (1 + r^8) with
+/// r = f / cutoff, -6 dB at the cutoff (so a low-passed mid and high-passed side would sum flat, as a
+/// Linkwitz-Riley pair does) and 48 dB an octave below it; 0 at DC. 1 everywhere for a cutoff of 0.
+double eq_high_pass_gain(double frequency_hz, double cutoff_hz);
+
+/// The FIR for `points` at `sample_rate_hz`, eq_fir_taps(rate) long, with eq_high_pass_gain(cutoff) built in
+/// when `high_pass_hz` > 0. Zero phase (compensated): filters designed here keep every channel aligned, so
+/// mid and side filtered differently rebuild left and right without phase shift between them.
+FirFilter design_eq_fir(const GainPoints& points, std::uint32_t sample_rate_hz, double high_pass_hz = 0.0);
 
 }  // namespace auralis::dsp

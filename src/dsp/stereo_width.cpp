@@ -1,11 +1,10 @@
-// Stereo width: the side high-pass, the energy measurement for the correlation guard, and the M/S render.
+// Stereo width: the energy measurement for the correlation guard, and the M/S render.
 #include "dsp/stereo_width.hpp"
 
 #include <auralis/error.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 #include <string>
 
 namespace auralis::dsp {
@@ -19,28 +18,7 @@ void require_stereo(const StreamSpec& spec) {
   }
 }
 
-// The side high-pass pair, or none when the plan keeps the bass as it is.
-void prepare_high_pass(const WidthPlan& plan, const StreamSpec& spec, SideHighPass& first,
-                       SideHighPass& second) {
-  const double cutoff = plan.bass_mono_hz > 0.0 ? plan.bass_mono_hz : 1.0;
-  first.prepare(cutoff, spec.sample_rate_hz);
-  second.prepare(cutoff, spec.sample_rate_hz);
-}
-
 }  // namespace
-
-void SideHighPass::prepare(double cutoff_hz, double sample_rate_hz) {
-  const double w0 = 2.0 * std::numbers::pi * cutoff_hz / sample_rate_hz;
-  const double alpha = std::sin(w0) / std::numbers::sqrt2;
-  const double cosw = std::cos(w0);
-  const double a0 = 1.0 + alpha;
-  b0_ = (1.0 + cosw) / 2.0 / a0;
-  b1_ = -(1.0 + cosw) / a0;
-  b2_ = b0_;
-  a1_ = -2.0 * cosw / a0;
-  a2_ = (1.0 - alpha) / a0;
-  reset();
-}
 
 double planned_side_gain(const WidthPlan& plan, double amount) {
   return 1.0 + (plan.side_gain - 1.0) * amount;
@@ -48,25 +26,20 @@ double planned_side_gain(const WidthPlan& plan, double amount) {
 
 void WidthMeter::prepare(const StreamSpec& spec) {
   require_stereo(spec);
-  prepare_high_pass(plan_, spec, first_, second_);
   reset();
 }
 
 void WidthMeter::reset() {
-  first_.reset();
-  second_.reset();
   mid_energy_ = side_energy_ = 0.0;
 }
 
 void WidthMeter::process(std::span<float* const> planes, std::size_t frames) {
   const float* left = planes[0];
   const float* right = planes[1];
-  const bool high_pass = plan_.bass_mono_hz > 0.0;
   for (std::size_t n = 0; n < frames; ++n) {
     const double m = 0.5 * (static_cast<double>(left[n]) + right[n]);
-    double s = 0.5 * (static_cast<double>(left[n]) - right[n]);
+    const double s = 0.5 * (static_cast<double>(left[n]) - right[n]);
     mid_energy_ += m * m;
-    if (high_pass) s = second_.process(first_.process(s));
     side_energy_ += s * s;
   }
 }
@@ -81,23 +54,14 @@ double guarded_side_gain(double side_gain, double min_correlation, double mid_en
 
 void StereoWidth::prepare(const StreamSpec& spec) {
   require_stereo(spec);
-  prepare_high_pass(plan_, spec, first_, second_);
-  reset();
-}
-
-void StereoWidth::reset() {
-  first_.reset();
-  second_.reset();
 }
 
 void StereoWidth::process(std::span<float* const> planes, std::size_t frames) {
   float* left = planes[0];
   float* right = planes[1];
-  const bool high_pass = plan_.bass_mono_hz > 0.0;
   for (std::size_t n = 0; n < frames; ++n) {
     const double m = 0.5 * (static_cast<double>(left[n]) + right[n]);
-    double s = 0.5 * (static_cast<double>(left[n]) - right[n]);
-    if (high_pass) s = second_.process(first_.process(s));
+    const double s = 0.5 * (static_cast<double>(left[n]) - right[n]);
     // The side is rounded to float before the gain, as the whole-track stage always did.
     const double scaled = side_gain_ * static_cast<float>(s);
     left[n] = static_cast<float>(m + scaled);

@@ -91,22 +91,31 @@ ChainDesign design_chain(const Track& track, const MasteringPlan& plan, const Lo
         20.0 * std::log10(before.sample_peak), 20.0 * std::log10(design.scale));
     warnings.emplace_back(note);
   }
-  if (plan.amounts.eq > 0.0) {
-    const bool mid_side = track.channels() == 2 &&
-                          (!plan.mid_eq.frequencies_hz.empty() || !plan.side_eq.frequencies_hz.empty());
-    const dsp::GainPoints first = eq_points(plan, mid_side ? &plan.mid_eq : nullptr);
-    const dsp::GainPoints second = eq_points(plan, mid_side ? &plan.side_eq : nullptr);
-    if (!is_flat(first) || !is_flat(second)) {
-      design.eq_filters.push_back(dsp::design_eq_fir(first, track.sample_rate()));
-      if (mid_side) design.eq_filters.push_back(dsp::design_eq_fir(second, track.sample_rate()));
-      design.eq_mid_side = mid_side;
+  // The bass mono-maker is the side's high-pass inside the EQ's linear-phase FIR, not a filter of its own
+  // in the width stage: mid and side then stay aligned in phase above the crossover, so a source panned to
+  // one side stays there (an IIR high-pass on the side alone rotates the side against the mid).
+  const bool bass_mono = track.channels() == 2 && plan.amounts.width > 0.0 && plan.width.bass_mono_hz > 0.0;
+  const bool equalise = plan.amounts.eq > 0.0;
+  const bool mid_side =
+      track.channels() == 2 && (bass_mono || (equalise && (!plan.mid_eq.frequencies_hz.empty() ||
+                                                           !plan.side_eq.frequencies_hz.empty())));
+  const dsp::GainPoints first =
+      equalise ? eq_points(plan, mid_side ? &plan.mid_eq : nullptr) : dsp::GainPoints{};
+  const dsp::GainPoints second =
+      equalise ? eq_points(plan, mid_side ? &plan.side_eq : nullptr) : dsp::GainPoints{};
+  if (bass_mono || !is_flat(first) || !is_flat(second)) {
+    design.eq_filters.push_back(dsp::design_eq_fir(first, track.sample_rate()));
+    if (mid_side) {
+      design.eq_filters.push_back(
+          dsp::design_eq_fir(second, track.sample_rate(), bass_mono ? plan.width.bass_mono_hz : 0.0));
     }
+    design.eq_mid_side = mid_side;
   }
   design.compressor = plan.compressor_enabled && plan.amounts.dynamics > 0.0;
   if (plan.amounts.width > 0.0) {
     if (track.channels() == 2) {
       design.planned_side_gain = dsp::planned_side_gain(plan.width, plan.amounts.width);
-      design.width = design.planned_side_gain != 1.0 || plan.width.bass_mono_hz > 0.0;
+      design.width = design.planned_side_gain != 1.0;
     } else if (track.channels() > 2) {
       warnings.emplace_back("stereo width skipped: more than two channels");
     }
@@ -207,8 +216,8 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
   for (bool measured = !(guard || normalise); !measured;) {
     StageList list;
     add_shaping(list, design, plan, engine);
-    dsp::WidthMeter* width_meter = guard ? &list.add<dsp::WidthMeter>(plan.width) : nullptr;
-    if (design.width) list.add<dsp::StereoWidth>(plan.width, side_gain);
+    dsp::WidthMeter* width_meter = guard ? &list.add<dsp::WidthMeter>() : nullptr;
+    if (design.width) list.add<dsp::StereoWidth>(side_gain);
     std::optional<MeterSink> meter;
     std::optional<LimiterStatistics> statistics;
     std::vector<BlockSink*> sinks;
@@ -259,7 +268,7 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
     StageList list;
     if (!from_shaped) {
       add_shaping(list, design, plan, engine);
-      if (design.width) list.add<dsp::StereoWidth>(plan.width, side_gain);
+      if (design.width) list.add<dsp::StereoWidth>(side_gain);
     }
     if (plan.limiter.enabled) {
       list.add<dsp::TruePeakLimiter>(aimed_limiter(), gain_db);
@@ -323,7 +332,8 @@ RenderResult render(AudioBuffer audio, const MasteringPlan& plan, SpectralEngine
   const mastering::BufferTrack track(audio);
   std::optional<mastering::BufferSink> collect;
   const mastering::RenderOutcome outcome = mastering::render_track(
-      track, plan, result.before, engine, mastering::pass_options(default_block_frames, engine.stats().threads),
+      track, plan, result.before, engine,
+      mastering::pass_options(default_block_frames, engine.stats().threads),
       [&] {
         return mastering::RenderTarget{{}, {&collect.emplace(result.audio)}};
       },
