@@ -129,6 +129,10 @@ struct LimiterPlan {
   double ceiling_dbtp = -1.0;
   double lookahead_ms = 5.0;
   double release_ms = 80.0;
+  /// The gain-reduction budget (dB over the audible programme, as GainReduction measures it): the loudness
+  /// gain is lowered, and the target with it, rather than let the limiter take more.
+  double budget_p99_db = 4.0;
+  double budget_mean_db = 1.0;
 };
 
 /// Per-stage amounts, 0-1: 0 leaves that stage out, 1 applies the plan fully.
@@ -214,11 +218,25 @@ struct StageTiming {
 /// Progress callback: stage name and overall fraction done (0-1).
 using ProgressCallback = std::function<void(const std::string& stage, double fraction)>;
 
+/// Gain reduction of a dynamics stage in dB (positive: level taken away) over the audible programme: the
+/// deepest reduction of each 16-frame window whose input reaches above -70 dBFS.
+struct GainReduction {
+  double max_db = 0.0;
+  double p99_db = 0.0;   ///< 99th percentile of the windows (0.01 dB resolution).
+  double mean_db = 0.0;  ///< Mean of the windows.
+  double seconds_above_1db = 0.0;
+};
+
 /// Result of rendering: the audio and what happened.
 struct RenderResult {
   AudioBuffer audio;
   LoudnessReport before;
   LoudnessReport after;
+  GainReduction compressor_reduction;
+  GainReduction limiter_reduction;
+  /// The loudness aimed at instead of the plan's target where reaching it would take more limiting than
+  /// plan.limiter's budget allows (or drive that buys less than 0.3 LU a dB); a warning says why.
+  std::optional<double> lowered_target_lufs;
   std::vector<std::string> warnings;
   std::vector<StageTiming> timings;
 };
@@ -263,6 +281,9 @@ struct MasterReport {
   MasteringPlan plan;
   LoudnessReport before;
   LoudnessReport after;
+  GainReduction compressor_reduction;
+  GainReduction limiter_reduction;
+  std::optional<double> lowered_target_lufs;  ///< As RenderResult::lowered_target_lufs.
   std::vector<std::string> warnings;
   std::vector<StageTiming> timings;  ///< decode, analysis, plan, render stages, encode.
   BackendStats backend;

@@ -89,14 +89,24 @@ void print_summary(const MasterReport& r, const std::string& output) {
   std::printf("%s\n", output.c_str());
   std::printf("  mode            %s (preset %s, genre %s, %s)\n", to_string(r.plan.mode),
               to_string(r.plan.preset), to_string(r.profile.genre), to_string(r.profile.level_class));
-  std::printf("  target          %s LUFS, ceiling %.2f dBTP%s\n", lufs(r.plan.target_lufs).c_str(),
-              r.plan.limiter.ceiling_dbtp, r.plan.limiter.enabled ? "" : " (limiter off)");
+  std::printf("  target          %s LUFS, ceiling %.2f dBTP%s%s\n", lufs(r.plan.target_lufs).c_str(),
+              r.plan.limiter.ceiling_dbtp, r.plan.limiter.enabled ? "" : " (limiter off)",
+              r.lowered_target_lufs
+                  ? (", lowered to " + lufs(r.lowered_target_lufs) + " LUFS (limiter budget)").c_str()
+                  : "");
   std::printf("                  before      after\n");
   std::printf("  integrated      %-10s  %s LUFS\n", lufs(r.before.integrated_lufs).c_str(),
               lufs(r.after.integrated_lufs).c_str());
   std::printf("  loudness range  %-10s  %s LU\n", lufs(r.before.loudness_range_lu).c_str(),
               lufs(r.after.loudness_range_lu).c_str());
   std::printf("  true peak       %-10s  %s dBTP\n", dbtp(r.before).c_str(), dbtp(r.after).c_str());
+  const auto reduction = [](const char* stage, const GainReduction& g) {
+    std::printf("  %-15s max %.1f, 99%% %.1f, mean %.2f dB; %.1f s above 1 dB\n", stage, g.max_db, g.p99_db,
+                g.mean_db, g.seconds_above_1db);
+  };
+  std::printf("  gain reduction\n");
+  reduction("  compressor", r.compressor_reduction);
+  reduction("  limiter", r.limiter_reduction);
   std::printf("  backend         %s (%s)%s\n", r.backend.backend.c_str(), r.backend.device.c_str(),
               r.backend.fault.empty() ? "" : ", fell back to the CPU after a GPU fault");
   for (const std::string& w : r.warnings) std::printf("  warning: %s\n", w.c_str());

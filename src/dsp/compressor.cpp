@@ -27,6 +27,7 @@ void Compressor::prepare(const StreamSpec& spec) {
   detector_.prepare(spec.sample_rate_hz, plan_.detector, plan_.rms_window_ms);
   attack_coefficient_ = one_pole(plan_.attack_ms, spec.sample_rate_hz);
   release_coefficient_ = one_pole(plan_.release_ms, spec.sample_rate_hz);
+  sample_rate_hz_ = spec.sample_rate_hz;
   level_db_.assign(block_frames, 0.0f);
   gain_.assign(block_frames, 1.0f);
   reset();
@@ -36,6 +37,10 @@ void Compressor::reset() {
   detector_.reset();
   gain_db_ = 0.0;
   max_reduction_db_ = 0.0;
+  reduction_.reset();
+  window_gain_db_ = 0.0;
+  window_level_db_ = -1000.0;
+  window_fill_ = 0;
 }
 
 void Compressor::process(std::span<float* const> planes, std::size_t frames) {
@@ -53,6 +58,14 @@ void Compressor::process(std::span<float* const> planes, std::size_t frames) {
       const double coefficient = target < gain_db_ ? attack_coefficient_ : release_coefficient_;
       gain_db_ += coefficient * (target - gain_db_);
       max_reduction_db_ = std::min(max_reduction_db_, gain_db_);
+      window_gain_db_ = std::min(window_gain_db_, gain_db_);
+      window_level_db_ = std::max(window_level_db_, static_cast<double>(level_db_[n]));
+      if (++window_fill_ == GainReductionMeter::window_frames) {
+        reduction_.add_window(-window_gain_db_, window_level_db_ > GainReductionMeter::audible_db);
+        window_gain_db_ = 0.0;
+        window_level_db_ = -1000.0;
+        window_fill_ = 0;
+      }
       gain_[n] = static_cast<float>(gain_db_);
     }
     db_to_gain(gain_.data(), count, static_cast<float>(makeup_db_), gain_.data());

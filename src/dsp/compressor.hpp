@@ -5,6 +5,7 @@
 #include <auralis/mastering.hpp>
 
 #include "dsp/gain_computer.hpp"
+#include "dsp/gain_reduction_meter.hpp"
 #include "dsp/level_detector.hpp"
 #include "dsp/stage.hpp"
 
@@ -27,6 +28,8 @@ class Compressor final : public Stage {
 
   /// Lowest gain applied so far, in dB, make-up excluded (0 when nothing was compressed).
   double max_reduction_db() const noexcept { return max_reduction_db_; }
+  /// The gain reduction so far over the audible programme, make-up excluded.
+  GainReduction reduction() const { return reduction_.result(sample_rate_hz_); }
 
  private:
   CompressorPlan plan_;
@@ -37,6 +40,11 @@ class Compressor final : public Stage {
   double release_coefficient_ = 1.0;
   double gain_db_ = 0.0;  // smoothed gain, carried across blocks
   double max_reduction_db_ = 0.0;
+  std::uint32_t sample_rate_hz_ = 0;
+  GainReductionMeter reduction_;
+  double window_gain_db_ = 0.0;  // lowest gain of the current window, and its detector's highest level
+  double window_level_db_ = -1000.0;
+  std::size_t window_fill_ = 0;
   std::vector<float> level_db_;
   std::vector<float> gain_;
 };

@@ -28,6 +28,7 @@ void TruePeakLimiter::prepare(const StreamSpec& spec) {
   const std::size_t kept = (spec.max_block_frames + latency_ + cascade_.window()) / block_frames + 4;
   cascade_.prepare(plan_, gain_in_, spec.sample_rate_hz, kept);
   channels_ = spec.channels;
+  sample_rate_hz_ = spec.sample_rate_hz;
   const std::size_t capacity =
       latency_ + kHistory + 2 * block_frames + spec.max_block_frames + analysis::true_peak_padding;
   input_.assign(channels_, std::vector<float>(capacity, 0.0f));
@@ -45,6 +46,9 @@ void TruePeakLimiter::reset() {
   before_start_ = 1.0;
   lowest_gain_ = 1.0;
   limited_frames_ = 0;
+  reduction_.reset();
+  window_gain_ = 1.0;
+  window_peak_ = 0.0f;
 }
 
 double TruePeakLimiter::max_reduction_db() const noexcept {
@@ -75,6 +79,13 @@ double TruePeakLimiter::gain_at(std::int64_t n) {
   boxcar_sum_ += cascade_.released(n / kBlock) -
                  (n >= window ? cascade_.released((n - window) / kBlock) : before_start_);
   return std::min(1.0, boxcar_sum_ / static_cast<double>(window));
+}
+
+void TruePeakLimiter::close_window() {
+  const double reduction_db = window_gain_ < 1.0 ? -20.0 * std::log10(window_gain_) : 0.0;
+  reduction_.add_window(reduction_db, window_peak_ * gain_in_ > GainReductionMeter::audible_amplitude);
+  window_gain_ = 1.0;
+  window_peak_ = 0.0f;
 }
 
 void TruePeakLimiter::drop_consumed_input() {
@@ -108,7 +119,13 @@ void TruePeakLimiter::process(std::span<float* const> planes, std::size_t frames
     lowest_gain_ = std::min(lowest_gain_, g);
     limited_frames_ += g < 1.0 ? 1 : 0;
     const auto gain = static_cast<float>(g * gain_in_);
-    for (std::size_t c = 0; c < channels_; ++c) planes[c][i] = input_[c][n - base_] * gain;
+    for (std::size_t c = 0; c < channels_; ++c) {
+      const float x = input_[c][n - base_];
+      window_peak_ = std::max(window_peak_, std::fabs(x));
+      planes[c][i] = x * gain;
+    }
+    window_gain_ = std::min(window_gain_, g);
+    if (n % kBlock == kBlock - 1) close_window();
     next_output_ = n + 1;
   }
   drop_consumed_input();

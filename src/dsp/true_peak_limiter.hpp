@@ -13,6 +13,7 @@
 
 #include <auralis/mastering.hpp>
 
+#include "dsp/gain_reduction_meter.hpp"
 #include "dsp/limiter_gain.hpp"
 #include "dsp/stage.hpp"
 
@@ -38,11 +39,14 @@ class TruePeakLimiter final : public Stage {
   double max_reduction_db() const noexcept;
   /// Output frames whose limiter gain is below 1.
   std::uint64_t limited_frames() const noexcept { return limited_frames_; }
+  /// The gain reduction so far over the audible programme (the input gain excluded).
+  GainReduction reduction() const { return reduction_.result(sample_rate_hz_); }
 
  private:
   void measure_ready_blocks();
   double gain_at(std::int64_t n);
   void drop_consumed_input();
+  void close_window();
 
   LimiterPlan plan_;
   double gain_in_ = 1.0;
@@ -61,6 +65,10 @@ class TruePeakLimiter final : public Stage {
   double before_start_ = 1.0;
   double lowest_gain_ = 1.0;
   std::uint64_t limited_frames_ = 0;
+  std::uint32_t sample_rate_hz_ = 0;
+  GainReductionMeter reduction_;
+  double window_gain_ = 1.0;  // lowest gain of the current window, and its input's peak
+  float window_peak_ = 0.0f;
 };
 
 }  // namespace auralis::dsp

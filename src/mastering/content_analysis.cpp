@@ -216,7 +216,8 @@ ContentProfile analyze_content(const AudioBuffer& audio, SpectralEngine& engine)
   if (audio.empty()) throw Error(ErrorCode::empty_audio, "content analysis: the audio has no samples");
   std::vector<StageTiming> timings;
   return mastering::analyze_track(mastering::BufferTrack(audio), engine,
-                                  mastering::pass_options(default_block_frames, engine.stats().threads), "analysis", timings);
+                                  mastering::pass_options(default_block_frames, engine.stats().threads),
+                                  "analysis", timings);
 }
 
 ContentProfile analyze_content(const std::filesystem::path& path, SpectralEngine& engine) {
@@ -228,8 +229,8 @@ ContentProfile analyze_content(AudioFileReader& reader, SpectralEngine& engine) 
   std::vector<StageTiming> timings;
   mastering::ReaderSource source(reader);
   return mastering::analyze_source(source, reader.layout(), engine,
-                                   mastering::pass_options(default_block_frames, engine.stats().threads), "analysis",
-                                   timings);
+                                   mastering::pass_options(default_block_frames, engine.stats().threads),
+                                   "analysis", timings);
 }
 
 }  // namespace auralis

@@ -61,7 +61,9 @@ json plan_json(const MasteringPlan& p) {
            {{"enabled", p.limiter.enabled},
             {"ceiling_dbtp", p.limiter.ceiling_dbtp},
             {"lookahead_ms", p.limiter.lookahead_ms},
-            {"release_ms", p.limiter.release_ms}}},
+            {"release_ms", p.limiter.release_ms},
+            {"budget_p99_db", p.limiter.budget_p99_db},
+            {"budget_mean_db", p.limiter.budget_mean_db}}},
           {"amounts",
            {{"eq", p.amounts.eq},
             {"dynamics", p.amounts.dynamics},
@@ -245,6 +247,13 @@ std::string profile_to_json(const ContentProfile& profile) {
   return profile_json(profile).dump(2);
 }
 
+json reduction_json(const GainReduction& r) {
+  return {{"max_db", r.max_db},
+          {"p99_db", r.p99_db},
+          {"mean_db", r.mean_db},
+          {"seconds_above_1db", r.seconds_above_1db}};
+}
+
 std::string report_to_json(const MasterReport& report) {
   json timings = json::array();
   for (const StageTiming& t : report.timings) {
@@ -254,24 +263,29 @@ std::string report_to_json(const MasterReport& report) {
                        {"cpu_seconds", t.cpu_seconds}});
   }
   const BackendStats& b = report.backend;
-  return json{{"profile", profile_json(report.profile)},
-              {"reference_profile",
-               report.reference_profile ? profile_json(*report.reference_profile) : json(nullptr)},
-              {"plan", plan_json(report.plan)},
-              {"before", loudness_json(report.before)},
-              {"after", loudness_json(report.after)},
-              {"warnings", report.warnings},
-              {"timings", timings},
-              {"backend",
-               {{"name", b.backend},
-                {"device", b.device},
-                {"threads", b.threads},
-                {"bytes_uploaded", b.bytes_uploaded},
-                {"bytes_downloaded", b.bytes_downloaded},
-                {"submissions", b.submissions},
-                {"analyze_calls", b.analyze.calls},
-                {"convolve_calls", b.convolve.calls},
-                {"cpu_fallbacks", b.cpu_fallbacks}}}}
+  return json{
+      {"profile", profile_json(report.profile)},
+      {"reference_profile",
+       report.reference_profile ? profile_json(*report.reference_profile) : json(nullptr)},
+      {"plan", plan_json(report.plan)},
+      {"before", loudness_json(report.before)},
+      {"after", loudness_json(report.after)},
+      {"lowered_target_lufs", report.lowered_target_lufs ? json(*report.lowered_target_lufs) : json(nullptr)},
+      {"gain_reduction",
+       {{"compressor", reduction_json(report.compressor_reduction)},
+        {"limiter", reduction_json(report.limiter_reduction)}}},
+      {"warnings", report.warnings},
+      {"timings", timings},
+      {"backend",
+       {{"name", b.backend},
+        {"device", b.device},
+        {"threads", b.threads},
+        {"bytes_uploaded", b.bytes_uploaded},
+        {"bytes_downloaded", b.bytes_downloaded},
+        {"submissions", b.submissions},
+        {"analyze_calls", b.analyze.calls},
+        {"convolve_calls", b.convolve.calls},
+        {"cpu_fallbacks", b.cpu_fallbacks}}}}
       // Warnings carry file names, which on Linux are any bytes: invalid UTF-8 becomes U+FFFD, not an
       // exception after the audio was made.
       .dump(2, ' ', false, json::error_handler_t::replace);
@@ -340,6 +354,8 @@ MasteringPlan plan_from_json(const std::string& text) {
     read(l, "ceiling_dbtp", p.limiter.ceiling_dbtp, "limiter.");
     read(l, "lookahead_ms", p.limiter.lookahead_ms, "limiter.");
     read(l, "release_ms", p.limiter.release_ms, "limiter.");
+    read(l, "budget_p99_db", p.limiter.budget_p99_db, "limiter.");
+    read(l, "budget_mean_db", p.limiter.budget_mean_db, "limiter.");
   }
   if (const json* amounts_section = section(j, "amounts")) {
     const json& a = *amounts_section;

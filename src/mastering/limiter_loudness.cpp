@@ -5,6 +5,7 @@
 #include <auralis/loudness.hpp>
 
 #include "analysis/peak_kernels.hpp"
+#include "dsp/gain_reduction_meter.hpp"
 #include "dsp/limiter_gain.hpp"
 
 #include <algorithm>
@@ -90,7 +91,8 @@ void LimiterStatistics::finish() {
   flush_records();
 }
 
-std::optional<double> LimiterStatistics::predict(double gain_db, const LimiterPlan& plan) const {
+LimiterPrediction LimiterStatistics::predict(double gain_db, const LimiterPlan& plan,
+                                             bool with_reduction) const {
   const double gain = std::pow(10.0, gain_db / 20.0);
   dsp::LimiterGainCascade cascade;
   cascade.prepare(plan, gain, rate_);
@@ -105,6 +107,8 @@ std::optional<double> LimiterStatistics::predict(double gain_db, const LimiterPl
   // block, or state reached through a lambda's captures, cost more than the model itself).
   const std::size_t lag = cascade.span() + 4;
   std::vector<double> energies(lag), recent(boxcar);
+  std::vector<float> peaks(lag);
+  dsp::GainReductionMeter reduction;
   std::uint64_t added = 0, placed = 0;  // blocks read, and blocks whose limited energy is placed
   std::size_t energy_in = 0, energy_out = 0, recent_slot = 0;
   double recent_sum = 0.0;
@@ -123,6 +127,7 @@ std::optional<double> LimiterStatistics::predict(double gain_db, const LimiterPl
         file_.read_at(b * 2 * sizeof(float), chunk.data(), count * 2 * sizeof(float));
       }
       energies[energy_in] = chunk[2 * k + 1];
+      peaks[energy_in] = chunk[2 * k];
       energy_in = energy_in + 1 == lag ? 0 : energy_in + 1;
       ++added;
       peak = chunk[2 * k];
@@ -137,7 +142,12 @@ std::optional<double> LimiterStatistics::predict(double gain_db, const LimiterPl
     recent[recent_slot] = released;
     recent_slot = recent_slot + 1 == boxcar ? 0 : recent_slot + 1;
     const double filled = static_cast<double>(std::min<std::uint64_t>(placed + 1, boxcar));
-    const double g = std::min(1.0, recent_sum / filled) * gain;
+    const double limited = std::min(1.0, recent_sum / filled);
+    if (with_reduction) {
+      reduction.add_window(limited < 1.0 ? -20.0 * std::log10(limited) : 0.0,
+                           peaks[energy_out] * gain > dsp::GainReductionMeter::audible_amplitude);
+    }
+    const double g = limited * gain;
     const auto at = static_cast<std::size_t>(static_cast<double>(placed * kBlock) / step);
     if (at != step_at) {
       if (step_at < step_energy.size()) step_energy[step_at] += step_sum;
@@ -160,7 +170,9 @@ std::optional<double> LimiterStatistics::predict(double gain_db, const LimiterPl
       above_absolute += mean_square;
     }
   }
-  if (block_energy.empty()) return std::nullopt;
+  LimiterPrediction prediction;
+  if (with_reduction) prediction.reduction = reduction.result(rate_);
+  if (block_energy.empty()) return prediction;
   const double gate =
       loudness_of(above_absolute / static_cast<double>(block_energy.size())) + kRelativeGateLu;
   double sum = 0.0;
@@ -171,42 +183,110 @@ std::optional<double> LimiterStatistics::predict(double gain_db, const LimiterPl
       ++counted;
     }
   }
-  return counted > 0 ? std::optional(loudness_of(sum / static_cast<double>(counted))) : std::nullopt;
+  if (counted > 0) prediction.integrated_lufs = loudness_of(sum / static_cast<double>(counted));
+  return prediction;
 }
 
-std::optional<double> plan_loudness_gain(const LimiterStatistics& statistics, const LimiterPlan& plan,
-                                         double target_lufs) {
-  // Each step adds what the model says is still missing; the limiter's loss grows with the gain, so plain
-  // steps shrink and converge slowly. Where the last two steps show a plausible slope (loudness rising by
-  // kMinSlope to 1 dB per dB of gain), a step divides what is missing by it, a secant step; elsewhere (the
-  // gates make the model jump on short or sparse tracks) it stays plain. 0.01 LU is well inside what the
-  // render checks (0.1 LU); unconverged, the gain that came closest is used.
+std::optional<LoudnessGainPlan> plan_loudness_gain(const LimiterStatistics& statistics,
+                                                   const LimiterPlan& plan, double target_lufs) {
+  // First toward the target: each step adds what the model says is still missing; the limiter's loss grows
+  // with the gain, so plain steps shrink and converge slowly. Where the last two steps show a plausible
+  // slope (loudness rising by kMinSlope to 1 dB per dB of gain), a step divides what is missing by it, a
+  // secant step; elsewhere (the gates make the model jump on short or sparse tracks) it stays plain. 0.01 LU
+  // is well inside what the render checks (0.1 LU); unconverged, the gain that came closest is used. Raising
+  // stops as soon as a dB of gain bought less than kMinDriveSlope: beyond it the limiter eats the drive.
   constexpr int kSteps = 12;
   constexpr double kToleranceLu = 0.01;
   constexpr double kMinSlope = 0.2;
+  constexpr double kMinDriveSlope = 0.3;
   LimiterPlan unlimited = plan;
   unlimited.enabled = false;
-  const std::optional<double> unlimited_lufs = statistics.predict(0.0, unlimited);
+  const std::optional<double> unlimited_lufs = statistics.predict(0.0, unlimited).integrated_lufs;
   if (!unlimited_lufs) return std::nullopt;
+  LoudnessGainPlan result;
   double gain_db = target_lufs - *unlimited_lufs;
-  double best_gain_db = gain_db;
   double best_miss = std::numeric_limits<double>::infinity();
   std::optional<std::pair<double, double>> previous;  // gain and level of the last step
   for (int step = 0; step < kSteps; ++step) {
-    const std::optional<double> level = statistics.predict(gain_db, plan);
+    const std::optional<double> level = statistics.predict(gain_db, plan).integrated_lufs;
     if (!level) break;
     const double missing = target_lufs - *level;
-    if (std::abs(missing) < best_miss) best_gain_db = gain_db, best_miss = std::abs(missing);
-    if (std::abs(missing) < kToleranceLu) break;
     double slope = 1.0;
     if (previous && gain_db != previous->first) {
       const double measured = (*level - previous->second) / (gain_db - previous->first);
+      if (gain_db > previous->first && missing > kToleranceLu && measured < kMinDriveSlope) {
+        result.drive_exhausted = true;
+        break;
+      }
       if (measured >= kMinSlope && measured <= 1.0) slope = measured;
     }
+    if (std::abs(missing) < best_miss) {
+      result.gain_db = gain_db;
+      result.expected_lufs = *level;
+      best_miss = std::abs(missing);
+    }
+    if (std::abs(missing) < kToleranceLu) break;
     previous = std::pair(gain_db, *level);
     gain_db += missing / slope;
   }
-  return best_gain_db;
+  if (result.drive_exhausted && previous) {
+    // The last gain before the drive stopped paying; it may be short of the target.
+    result.gain_db = previous->first;
+    result.expected_lufs = previous->second;
+  }
+
+  // Then the budget: the largest gain whose predicted reduction stays within it. Reductions grow about a
+  // dB per dB of gain, so a step down by the excess nearly lands; regula falsi on the bracket finishes, each
+  // probe kept inside the bracket's middle 80 % (the excess is flat where limiting stops, which would stall a
+  // plain secant). It stops within kBudgetResolutionDb of the budget or of the bracket's width.
+  // The budget limits what raising the level costs, not what the ceiling alone demands of a track whose
+  // peaks are over it: the gain is lowered no further than unity (or the target's gain, if below).
+  if (!plan.enabled) return result;
+  const auto excess = [&](const GainReduction& r) {
+    return std::max(r.p99_db - plan.budget_p99_db, r.mean_db - plan.budget_mean_db);
+  };
+  LimiterPrediction at = statistics.predict(result.gain_db, plan, true);
+  result.reduction = at.reduction;
+  double high = result.gain_db, high_excess = excess(at.reduction);
+  if (high_excess <= 0.0) return result;
+  result.over_budget = true;
+  constexpr int kBudgetSteps = 10;
+  constexpr double kBudgetResolutionDb = 0.05;
+  const double floor_db = std::min(result.gain_db, 0.0);
+  std::optional<double> low;
+  double low_excess = 0.0;
+  for (int step = 0; step < kBudgetSteps; ++step) {
+    double probe = std::max(floor_db, high - std::max(high_excess, kBudgetResolutionDb));
+    if (low) {
+      const double t = std::clamp(-low_excess / (high_excess - low_excess), 0.1, 0.9);
+      probe = *low + t * (high - *low);
+    }
+    at = statistics.predict(probe, plan, true);
+    const double probe_excess = excess(at.reduction);
+    if (probe_excess <= 0.0) {
+      low = probe, low_excess = probe_excess;
+      result.gain_db = probe;
+      result.expected_lufs = at.integrated_lufs.value_or(result.expected_lufs);
+      result.reduction = at.reduction;
+      if (probe_excess > -kBudgetResolutionDb || high - probe < kBudgetResolutionDb) break;
+    } else if (probe <= floor_db) {
+      // Over budget even at the floor: the floor it is.
+      result.gain_db = probe;
+      result.expected_lufs = at.integrated_lufs.value_or(result.expected_lufs);
+      result.reduction = at.reduction;
+      return result;
+    } else {
+      high = probe, high_excess = probe_excess;
+      if (low && high - *low < kBudgetResolutionDb) break;
+    }
+  }
+  if (!low) {
+    // Nothing within the budget found in the steps allowed: the lowest gain tried, the closest to it.
+    result.gain_db = high;
+    result.expected_lufs = at.integrated_lufs.value_or(result.expected_lufs);
+    result.reduction = at.reduction;
+  }
+  return result;
 }
 
 }  // namespace auralis::mastering

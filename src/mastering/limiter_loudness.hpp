@@ -18,6 +18,12 @@
 
 namespace auralis::mastering {
 
+/// What the model says the limiter leaves at one gain.
+struct LimiterPrediction {
+  std::optional<double> integrated_lufs;  ///< Empty when nothing is above the gates.
+  GainReduction reduction;                ///< Only when asked for.
+};
+
 class LimiterStatistics final : public BlockSink {
  public:
   LimiterStatistics(std::size_t channels, std::uint32_t sample_rate_hz, const std::vector<Speaker>& layout);
@@ -30,7 +36,8 @@ class LimiterStatistics final : public BlockSink {
   /// at all when the plan is disabled), by the model: each block's energy times the square of the
   /// limiter's gain averaged over the block, the BS.1770 gates over 400 ms blocks. Empty when nothing is
   /// above the gates.
-  std::optional<double> predict(double gain_db, const LimiterPlan& plan) const;
+  /// With `with_reduction`, also the limiter's gain reduction by the model (each block's boxcar gain).
+  LimiterPrediction predict(double gain_db, const LimiterPlan& plan, bool with_reduction = false) const;
 
  private:
   void record_block();
@@ -49,10 +56,20 @@ class LimiterStatistics final : public BlockSink {
   io::ScratchFile file_;
 };
 
-/// The gain (dB) that the model says brings the limited stream to `target_lufs`, starting from the gain
-/// that would meet it without a limiter and adding what the limiter takes; empty when the stream has no
+/// The loudness gain the model chooses for a target.
+struct LoudnessGainPlan {
+  double gain_db = 0.0;
+  double expected_lufs = 0.0;    ///< The integrated loudness the model expects at gain_db.
+  bool drive_exhausted = false;  ///< Raising stopped where a dB of gain bought less than 0.3 LU.
+  bool over_budget = false;      ///< The target's gain needed more reduction than plan's budget.
+  GainReduction reduction;       ///< The model's reduction at gain_db (limiter enabled only).
+};
+
+/// The gain (dB) that the model says brings the limited stream to `target_lufs`, or as near as the limiter
+/// allows: raising stops where a dB of gain buys less than 0.3 LU, and the gain is lowered until the
+/// model's gain reduction fits plan.budget_p99_db and plan.budget_mean_db. Empty when the stream has no
 /// measurable loudness.
-std::optional<double> plan_loudness_gain(const LimiterStatistics& statistics, const LimiterPlan& plan,
-                                         double target_lufs);
+std::optional<LoudnessGainPlan> plan_loudness_gain(const LimiterStatistics& statistics,
+                                                   const LimiterPlan& plan, double target_lufs);
 
 }  // namespace auralis::mastering

@@ -127,6 +127,9 @@ void render_tracks(const Track& input, const MasterOptions& options, SpectralEng
   });
   report.before = report.profile.loudness;
   report.after = outcome.after;
+  report.compressor_reduction = outcome.compressor_reduction;
+  report.limiter_reduction = outcome.limiter_reduction;
+  report.lowered_target_lufs = outcome.lowered_target_lufs;
   for (const std::string& warning : outcome.warnings)
     report.warnings.push_back(options.input_name + ": " + warning);
   report.backend = engine.stats();

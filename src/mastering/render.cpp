@@ -123,6 +123,24 @@ ChainDesign design_chain(const Track& track, const MasteringPlan& plan, const Lo
   return design;
 }
 
+// Why the render aims under the target, in words for the report.
+std::string lowered_target_warning(const MasteringPlan& plan, const LoudnessGainPlan& planned) {
+  char text[320];
+  if (planned.over_budget) {
+    std::snprintf(text, sizeof text,
+                  "the loudness target of %.1f LUFS needs more limiting than the budget allows (99th "
+                  "percentile %.1f dB, mean %.1f dB of gain reduction): lowered to %.1f LUFS",
+                  *plan.target_lufs, plan.limiter.budget_p99_db, plan.limiter.budget_mean_db,
+                  planned.expected_lufs);
+  } else {
+    std::snprintf(text, sizeof text,
+                  "toward the loudness target of %.1f LUFS a dB of gain bought less than 0.3 LU (the limiter "
+                  "takes the rest): lowered to %.1f LUFS",
+                  *plan.target_lufs, planned.expected_lufs);
+  }
+  return text;
+}
+
 // The stages of one pass, owned here, in order.
 class StageList {
  public:
@@ -142,15 +160,15 @@ class StageList {
   std::vector<dsp::Stage*> pointers_;
 };
 
-// Everything up to the width stage: the part every pass shares.
-void add_shaping(StageList& list, const ChainDesign& design, const MasteringPlan& plan,
-                 SpectralEngine& engine) {
+// Everything up to the width stage: the part every pass shares. Returns the compressor, if any.
+dsp::Compressor* add_shaping(StageList& list, const ChainDesign& design, const MasteringPlan& plan,
+                             SpectralEngine& engine) {
   if (design.scale != 1.0) list.add<dsp::Gain>("scale", design.scale);
   if (!design.eq_filters.empty()) {
     list.add<dsp::FirEqualizer>(engine, design.eq_filters, design.eq_mid_side,
                                 segment_sizes(engine).eq_frames);
   }
-  if (design.compressor) list.add<dsp::Compressor>(plan.compressor, plan.amounts.dynamics);
+  return design.compressor ? &list.add<dsp::Compressor>(plan.compressor, plan.amounts.dynamics) : nullptr;
 }
 
 // A scratch file for the shaped stream, or none where the temporary folder cannot hold one.
@@ -202,6 +220,9 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
   const bool through_limiter = normalise && plan.limiter.enabled && plan.amounts.loudness >= 1.0;
   double side_gain = design.planned_side_gain;
   double gain_db = 0.0;
+  // The loudness the render aims at: the target, or lower where the limiter's budget says so.
+  const double aim_lufs_requested = plan.target_lufs.value_or(0.0);
+  double aim_lufs = aim_lufs_requested;
   double ceiling = plan.limiter.ceiling_dbtp - kCeilingMarginDb;
   const bool keep_shaped = before.frames * track.channels() * sizeof(float) <= kMaxShapedSpillBytes;
   std::shared_ptr<io::ScratchFile> shaped;
@@ -215,7 +236,7 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
   // guard keeps the planned side gain (the usual case), else the loudness again with the guarded gain.
   for (bool measured = !(guard || normalise); !measured;) {
     StageList list;
-    add_shaping(list, design, plan, engine);
+    const dsp::Compressor* compressor = add_shaping(list, design, plan, engine);
     dsp::WidthMeter* width_meter = guard ? &list.add<dsp::WidthMeter>() : nullptr;
     if (design.width) list.add<dsp::StereoWidth>(side_gain);
     std::optional<MeterSink> meter;
@@ -232,6 +253,7 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
     if (shaped) sinks.push_back(&keep.emplace(shaped));
     const auto source = track.open();
     run_pass(named("measure"), *source, list.pointers(), sinks, options, timings);
+    if (compressor != nullptr) outcome.compressor_reduction = compressor->reduction();
     if (statistics) statistics->finish();
     measured = true;
     if (width_meter != nullptr) {
@@ -248,10 +270,16 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
       // gates over the same blocks).
       bool measurable = false;
       if (through_limiter) {
-        if (const std::optional<double> gain =
+        if (const std::optional<LoudnessGainPlan> planned =
                 plan_loudness_gain(*statistics, aimed_limiter(), *plan.target_lufs)) {
-          gain_db = *gain;
+          gain_db = planned->gain_db;
           measurable = true;
+          if ((planned->over_budget || planned->drive_exhausted) &&
+              aim_lufs_requested - planned->expected_lufs > kLoudnessToleranceLu) {
+            aim_lufs = planned->expected_lufs;
+            outcome.lowered_target_lufs = aim_lufs;
+            outcome.warnings.push_back(lowered_target_warning(plan, *planned));
+          }
         }
       } else if (const std::optional<double> level = meter->report().integrated_lufs) {
         gain_db = (*plan.target_lufs - *level) * plan.amounts.loudness;
@@ -266,12 +294,14 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
   const bool from_shaped = shaped && !shaped->abandoned();
   for (int pass = 0; pass < (plan.limiter.enabled ? kRenderPasses : 1); ++pass) {
     StageList list;
+    const dsp::Compressor* compressor = nullptr;
     if (!from_shaped) {
-      add_shaping(list, design, plan, engine);
+      compressor = add_shaping(list, design, plan, engine);
       if (design.width) list.add<dsp::StereoWidth>(side_gain);
     }
+    const dsp::TruePeakLimiter* limiter = nullptr;
     if (plan.limiter.enabled) {
-      list.add<dsp::TruePeakLimiter>(aimed_limiter(), gain_db);
+      limiter = &list.add<dsp::TruePeakLimiter>(aimed_limiter(), gain_db);
     } else if (gain_db != 0.0) {
       list.add<dsp::Gain>("gain", core::db_to_amplitude(gain_db));
     }
@@ -287,6 +317,8 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
              sinks, options, timings);
     ++outcome.render_passes;
     outcome.after = meter.report();
+    if (compressor != nullptr) outcome.compressor_reduction = compressor->reduction();
+    if (limiter != nullptr) outcome.limiter_reduction = limiter->reduction();
     if (!plan.limiter.enabled) break;
     bool again = false;
     // The meter's interpolator may see a little more than the limiter's blocks: lower the aim.
@@ -297,8 +329,8 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
     }
     const auto& level = outcome.after.integrated_lufs;
     if (normalise && plan.amounts.loudness >= 1.0 && level &&
-        std::abs(*level - *plan.target_lufs) > kLoudnessToleranceLu) {
-      gain_db += *plan.target_lufs - *level;
+        std::abs(*level - aim_lufs) > kLoudnessToleranceLu) {
+      gain_db += aim_lufs - *level;
       again = true;
     }
     if (!again) break;
@@ -309,7 +341,7 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
     outcome.warnings.emplace_back("true peak still above the ceiling after limiting");
   }
   if (normalise && plan.amounts.loudness >= 1.0 && outcome.after.integrated_lufs &&
-      std::abs(*outcome.after.integrated_lufs - *plan.target_lufs) > 0.5) {
+      std::abs(*outcome.after.integrated_lufs - aim_lufs) > 0.5) {
     outcome.warnings.emplace_back(
         "the loudness target was not reached within 0.5 LU (the ceiling limits it)");
   }
@@ -339,6 +371,9 @@ RenderResult render(AudioBuffer audio, const MasteringPlan& plan, SpectralEngine
       },
       result.timings);
   result.after = outcome.after;
+  result.compressor_reduction = outcome.compressor_reduction;
+  result.limiter_reduction = outcome.limiter_reduction;
+  result.lowered_target_lufs = outcome.lowered_target_lufs;
   result.warnings = outcome.warnings;
   return result;
 }

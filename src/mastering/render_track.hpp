@@ -26,6 +26,9 @@ using RenderTargetFactory = std::function<RenderTarget()>;
 
 struct RenderOutcome {
   LoudnessReport after;
+  GainReduction compressor_reduction;         // of the last pass that ran the compressor
+  GainReduction limiter_reduction;            // of the last render pass
+  std::optional<double> lowered_target_lufs;  // where the limiter's budget lowered the target
   std::vector<std::string> warnings;
   int render_passes = 0;
 };
