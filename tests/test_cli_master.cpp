@@ -103,6 +103,37 @@ TEST_F(CliMaster, PlanPrintsJsonAndWritesNothing) {
   EXPECT_EQ(auralis::plan_from_json(r.out).preset, auralis::Preset::warm);
 }
 
+// One loudness policy: the delivery sets target and ceiling, whatever the preset; --target-lufs and
+// --ceiling override it; streaming louder than -14 LUFS gets -2 dBTP.
+TEST_F(CliMaster, DeliverySetsTheTargetAndTheCeiling) {
+  const fs::path in = write_input("in.wav");
+  const std::string io = quoted(in) + " " + quoted(scratch_ / "out.wav") + " --plan";
+  struct Case {
+    std::string args;
+    double target, ceiling;
+  };
+  const Case cases[] = {{"", -14.0, -1.0},
+                        {" --preset punchy", -14.0, -1.0},
+                        {" --delivery streaming --preset gentle", -14.0, -1.0},
+                        {" --delivery apple", -16.0, -1.0},
+                        {" --delivery youtube", -14.0, -1.0},
+                        {" --delivery ebu-r128", -23.0, -1.0},
+                        {" --delivery atsc-a85", -24.0, -2.0},
+                        {" --delivery cd", -10.0, -0.3},
+                        {" --delivery podcast", -16.0, -1.0},
+                        {" --target-lufs -10", -10.0, -2.0},
+                        {" --target-lufs -16", -16.0, -1.0},
+                        {" --target-lufs -10 --ceiling -1.5", -10.0, -1.5},
+                        {" --delivery ebu-r128 --target-lufs -18", -18.0, -1.0}};
+  for (const Case& c : cases) {
+    const CommandResult r = run_cli("master " + io + c.args, scratch_);
+    ASSERT_EQ(r.exit_code, 0) << c.args << "\n" << r.err;
+    const nlohmann::json plan = nlohmann::json::parse(r.out);
+    EXPECT_EQ(plan["target_lufs"], c.target) << c.args;
+    EXPECT_EQ(plan["limiter"]["ceiling_dbtp"], c.ceiling) << c.args;
+  }
+}
+
 TEST_F(CliMaster, PlanFileIsRendered) {
   const fs::path in = write_input("in.wav");
   // A plan that only changes loudness: -20 LUFS, limiter at -3 dBTP, no other stage.
@@ -161,14 +192,22 @@ TEST_F(CliMaster, JsonReportHasProfilePlanLoudnessAndTimings) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(auralis::read_audio(out).format.container, "FLAC");
   const nlohmann::json doc = nlohmann::json::parse(read_file(report));
-  for (const char* key : {"profile", "plan", "before", "after", "timings", "warnings"}) {
+  for (const char* key : {"profile", "plan", "before", "after", "gain_reduction", "lowered_target_lufs",
+                          "timings", "warnings"}) {
     EXPECT_TRUE(doc.contains(key)) << key;
   }
   EXPECT_EQ(doc["plan"]["preset"], "punchy");
   EXPECT_EQ(doc["profile"]["sample_rate"], 44100);
   EXPECT_EQ(doc["profile"]["channels"], 2);
   ASSERT_TRUE(doc["after"]["integrated_lufs"].is_number());
-  EXPECT_NEAR(doc["after"]["integrated_lufs"].get<double>(), doc["plan"]["target_lufs"].get<double>(), 0.5);
+  const double aim = doc["lowered_target_lufs"].is_number() ? doc["lowered_target_lufs"].get<double>()
+                                                            : doc["plan"]["target_lufs"].get<double>();
+  EXPECT_NEAR(doc["after"]["integrated_lufs"].get<double>(), aim, 0.5);
+  for (const char* stage : {"compressor", "limiter"}) {
+    for (const char* field : {"max_db", "p99_db", "mean_db", "seconds_above_1db"}) {
+      EXPECT_TRUE(doc["gain_reduction"][stage][field].is_number()) << stage << " " << field;
+    }
+  }
   EXPECT_TRUE(doc["before"]["integrated_lufs"].is_number());
   ASSERT_TRUE(doc["timings"].is_array());
   ASSERT_FALSE(doc["timings"].empty());
@@ -221,7 +260,7 @@ TEST_F(CliMaster, UsageErrorsExitTwo) {
         "master " + io + " --target-lufs 3", "master " + io + " --target-lufs loud",
         "master " + io + " --ceiling -30", "master " + io + " --eq 150", "master " + io + " --threads 0",
         "master " + io + " --bits 12", "master " + io + " --mode hybrid", "master " + io + " --ceiling",
-        "master " + quoted(in), std::string("master")}) {
+        "master " + io + " --delivery radio", "master " + quoted(in), std::string("master")}) {
     const CommandResult r = run_cli(args, scratch_);
     EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
     EXPECT_FALSE(r.err.empty()) << args;

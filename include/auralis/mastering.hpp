@@ -99,6 +99,22 @@ const char* to_string(Preset preset) noexcept;
 /// Parses a preset name; throws Error(invalid_argument) listing the valid names.
 Preset preset_from_string(const std::string& name);
 
+/// Where a master goes, and so its loudness target and true-peak ceiling: one policy for every mode and
+/// preset (docs/mastering.md gives each value's source). Presets and genre shape tone and dynamics only.
+enum class Delivery : std::uint8_t { streaming, apple, youtube, ebu_r128, atsc_a85, cd, podcast };
+const char* to_string(Delivery delivery) noexcept;
+/// Parses a delivery name ("streaming", "ebu-r128", ...); throws Error(invalid_argument) listing them.
+Delivery delivery_from_string(const std::string& name);
+
+struct DeliveryProfile {
+  double target_lufs;
+  double ceiling_dbtp;
+};
+/// The delivery's target and ceiling. For streaming the ceiling is -1 dBTP, or -2 dBTP when
+/// `target_lufs` (a target asked for instead of the delivery's own) is louder than -14 LUFS: loud masters
+/// lose more to lossy encoding.
+DeliveryProfile delivery_profile(Delivery delivery, std::optional<double> target_lufs = std::nullopt);
+
 enum class MasteringMode : std::uint8_t { adaptive, reference, hybrid };
 const char* to_string(MasteringMode mode) noexcept;
 
@@ -173,6 +189,7 @@ MasteringPlan neutral_plan();
 
 /// What the user asks for beyond the mode.
 struct PlanOverrides {
+  Delivery delivery = Delivery::streaming;  ///< The target and ceiling unless given below.
   std::optional<double> target_lufs;
   std::optional<double> ceiling_dbtp;
   std::optional<bool> limiter;

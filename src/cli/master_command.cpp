@@ -35,8 +35,12 @@ constexpr const char* kMasterHelp =
     "                      --reference; unknown or repeated keys are errors)\n"
     "\n"
     "Targets and amounts:\n"
-    "  --target-lufs L     integrated loudness target (LUFS)\n"
-    "  --ceiling DBTP      true-peak ceiling (default -1 dBTP)\n"
+    "  --delivery D        where the master goes, setting its target and ceiling: streaming (default,\n"
+    "                      -14 LUFS, -1 dBTP; -2 dBTP when louder than -14), apple (-16, -1), youtube\n"
+    "                      (-14, -1), ebu-r128 (-23, -1), atsc-a85 (-24, -2), cd (-10, -0.3), podcast\n"
+    "                      (-16, -1); presets and genre never move them\n"
+    "  --target-lufs L     integrated loudness target (LUFS), instead of the delivery's\n"
+    "  --ceiling DBTP      true-peak ceiling (dBTP), instead of the delivery's\n"
     "  --no-limiter        no limiter (loudness gain may then clip the encoding)\n"
     "  --eq PCT, --dynamics PCT, --width PCT, --loudness PCT\n"
     "                      how much of each stage to apply, 0-100 (default 100)\n"
@@ -200,6 +204,12 @@ int parse_master_arguments(std::span<const std::string_view> args, MasterArgumen
       p.options.hybrid_weight = number;
     } else if (flag("--plan-file")) {
       p.plan_file = value;
+    } else if (flag("--delivery")) {
+      try {
+        p.options.overrides.delivery = delivery_from_string(value);
+      } catch (const Error& e) {
+        return usage_error(e.what());
+      }
     } else if (flag("--target-lufs")) {
       if (!parse_number(value, number) || number > 0.0 || number < -70.0) {
         return usage_error("--target-lufs needs a loudness between -70 and 0 LUFS");

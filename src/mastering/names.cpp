@@ -10,7 +10,9 @@ namespace auralis {
 namespace {
 constexpr std::array<const char*, 6> kPresetNames = {"adaptive", "gentle", "warm",
                                                      "bright",   "punchy", "live"};
-}
+constexpr std::array<const char*, 7> kDeliveryNames = {"streaming", "apple", "youtube", "ebu-r128",
+                                                       "atsc-a85",  "cd",    "podcast"};
+}  // namespace
 
 const char* to_string(LevelClass level) noexcept {
   switch (level) {
@@ -66,6 +68,19 @@ Preset preset_from_string(const std::string& name) {
   }
   throw Error(ErrorCode::invalid_argument,
               "unknown preset '" + name + "' (choose adaptive, gentle, warm, bright, punchy or live)");
+}
+
+const char* to_string(Delivery delivery) noexcept {
+  return kDeliveryNames[static_cast<std::size_t>(delivery)];
+}
+
+Delivery delivery_from_string(const std::string& name) {
+  for (std::size_t i = 0; i < kDeliveryNames.size(); ++i) {
+    if (name == kDeliveryNames[i]) return static_cast<Delivery>(i);
+  }
+  throw Error(ErrorCode::invalid_argument, "unknown delivery '" + name +
+                                               "' (choose streaming, apple, youtube, ebu-r128, atsc-a85, cd "
+                                               "or podcast)");
 }
 
 const char* to_string(MasteringMode mode) noexcept {

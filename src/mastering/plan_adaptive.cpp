@@ -64,26 +64,23 @@ MasteringPlan plan_adaptive(const ContentProfile& p, Preset preset, const PlanOv
   plan.preset = preset;
   plan.genre = p.genre;
 
-  // Loudness: the preset's target, pulled halfway toward the genre's (the adaptive preset takes the genre's).
-  double target =
-      preset == Preset::adaptive ? genre.target_lufs : 0.5 * (pre.target_lufs + genre.target_lufs);
+  // Loudness: the delivery's target and ceiling (one policy: neither preset nor genre moves them).
+  const DeliveryProfile delivery = delivery_profile(overrides.delivery, overrides.target_lufs);
   double ratio = 1.0 + (pre.ratio - 1.0) * genre.ratio_scale;
   // Content rules.
   switch (p.level_class) {
     case LevelClass::live_dynamic:
       ratio = 1.0 + (ratio - 1.0) * 0.7;  // keep the performance's dynamics
-      target -= 2.0;
       break;
     case LevelClass::hot:
     case LevelClass::over_levelled:
-      ratio = 1.0 + (ratio - 1.0) * 0.5;  // already dense: compress little, never push louder
-      if (p.loudness.integrated_lufs) target = std::min(target, *p.loudness.integrated_lufs);
+      ratio = 1.0 + (ratio - 1.0) * 0.5;  // already dense: compress little
       break;
     default:
       break;
   }
   if (p.dynamic_range_db < 6.0) ratio = 1.0 + (ratio - 1.0) * 0.6;
-  plan.target_lufs = target;
+  plan.target_lufs = delivery.target_lufs;
 
   auto eq = tonal_correction(p, pre.tonal_correction);
   const auto preset_tilt = mastering::tilt_to_critical_bands(pre.tilt);
@@ -113,6 +110,7 @@ MasteringPlan plan_adaptive(const ContentProfile& p, Preset preset, const PlanOv
   plan.width.bass_mono_hz = p.low_end_correlation < 0.5 ? 150.0 : 100.0;
   plan.width.min_correlation = std::min(0.3, p.correlation);
   plan.limiter = LimiterPlan{};
+  plan.limiter.ceiling_dbtp = delivery.ceiling_dbtp;
   mastering::apply_overrides(plan, overrides);
   return plan;
 }

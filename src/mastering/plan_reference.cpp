@@ -98,6 +98,8 @@ MasteringPlan plan_reference(const ContentProfile& target, const ContentProfile&
   plan.amounts.dynamics = 0.0;
   plan.width = WidthPlan{1.0, 0.0, -1.0};
   plan.amounts.width = 0.0;
+  // The reference sets the loudness (matching it is the point); the delivery still sets the ceiling.
+  plan.limiter.ceiling_dbtp = delivery_profile(overrides.delivery, plan.target_lufs).ceiling_dbtp;
   mastering::apply_overrides(plan, overrides);
   return plan;
 }

@@ -1,6 +1,6 @@
 // Preset and genre tables. Presets keep the predecessor's intent (gentle is light, warm lifts the lows and
 // softens the highs, bright the reverse, punchy compresses hardest, live lifts presence) with amounts large
-// enough to hear; genre targets follow its genre table.
+// enough to hear.
 #include "mastering/presets.hpp"
 
 #include <auralis/spectral.hpp>
@@ -11,29 +11,29 @@ namespace auralis::mastering {
 
 namespace {
 
-// target LUFS, tilt (<200, 200-800, 800-3k, 3k-8k, >8k dB), ratio, threshold over RMS, attack, release,
-// tonal correction.
+// tilt (<200, 200-800, 800-3k, 3k-8k, >8k dB), ratio, threshold over RMS, attack, release, tonal
+// correction. Presets shape tone and dynamics, never the loudness target (that is the delivery's).
 constexpr std::array<PresetProfile, 6> kPresets = {{
-    {-14.0, {0.0, 0.0, 0.0, 0.0, 0.0}, 1.8, 4.0, 25.0, 250.0, 0.5},    // adaptive
-    {-16.0, {0.5, 0.0, 0.0, 0.5, 1.0}, 1.4, 8.0, 30.0, 300.0, 0.3},    // gentle
-    {-14.0, {2.5, 1.5, 0.0, -1.5, -2.5}, 2.2, 4.0, 20.0, 200.0, 0.4},  // warm
-    {-13.0, {-1.0, -1.0, 0.5, 2.5, 3.5}, 2.0, 4.0, 10.0, 120.0, 0.4},  // bright
-    {-12.0, {2.0, 0.0, -0.5, 1.5, 1.0}, 3.0, 2.0, 30.0, 100.0, 0.4},   // punchy
-    {-14.0, {0.8, -0.8, 0.5, 2.0, 1.5}, 1.8, 6.0, 15.0, 180.0, 0.4},   // live
+    {{0.0, 0.0, 0.0, 0.0, 0.0}, 1.8, 4.0, 25.0, 250.0, 0.5},    // adaptive
+    {{0.5, 0.0, 0.0, 0.5, 1.0}, 1.4, 8.0, 30.0, 300.0, 0.3},    // gentle
+    {{2.5, 1.5, 0.0, -1.5, -2.5}, 2.2, 4.0, 20.0, 200.0, 0.4},  // warm
+    {{-1.0, -1.0, 0.5, 2.5, 3.5}, 2.0, 4.0, 10.0, 120.0, 0.4},  // bright
+    {{2.0, 0.0, -0.5, 1.5, 1.0}, 3.0, 2.0, 30.0, 100.0, 0.4},   // punchy
+    {{0.8, -0.8, 0.5, 2.0, 1.5}, 1.8, 6.0, 15.0, 180.0, 0.4},   // live
 }};
 
-// target LUFS, tilt, ratio scale, side gain; indexed by Genre.
+// tilt, ratio scale, side gain; indexed by Genre.
 constexpr std::array<GenreProfile, 10> kGenres = {{
-    {-14.0, {0.0, 0.0, 0.0, 0.0, 0.0}, 1.0, 1.0},   // unknown
-    {-18.0, {0.0, 0.0, 0.5, 0.0, 0.0}, 0.6, 1.0},   // classical
-    {-12.0, {1.0, 0.0, 0.8, 0.5, 0.5}, 1.1, 1.05},  // rock
-    {-10.0, {1.5, 0.0, 0.5, 0.5, 1.0}, 1.2, 1.1},   // electronic
-    {-16.0, {0.3, 0.0, 0.5, 0.3, 0.3}, 0.8, 1.0},   // jazz
-    {-14.0, {0.8, 0.0, 1.0, 0.8, 0.8}, 1.0, 1.05},  // pop
-    {-11.0, {1.5, 0.0, 1.0, 0.5, 0.5}, 1.1, 0.95},  // hip_hop
-    {-16.0, {0.0, 0.0, 0.8, 0.5, 0.5}, 0.8, 1.0},   // acoustic
-    {-20.0, {0.5, 0.0, 0.0, 0.5, 1.0}, 0.6, 1.15},  // ambient
-    {-16.0, {0.0, 0.0, 0.5, 0.5, 0.0}, 0.8, 1.0},   // speech
+    {{0.0, 0.0, 0.0, 0.0, 0.0}, 1.0, 1.0},   // unknown
+    {{0.0, 0.0, 0.5, 0.0, 0.0}, 0.6, 1.0},   // classical
+    {{1.0, 0.0, 0.8, 0.5, 0.5}, 1.1, 1.05},  // rock
+    {{1.5, 0.0, 0.5, 0.5, 1.0}, 1.2, 1.1},   // electronic
+    {{0.3, 0.0, 0.5, 0.3, 0.3}, 0.8, 1.0},   // jazz
+    {{0.8, 0.0, 1.0, 0.8, 0.8}, 1.0, 1.05},  // pop
+    {{1.5, 0.0, 1.0, 0.5, 0.5}, 1.1, 0.95},  // hip_hop
+    {{0.0, 0.0, 0.8, 0.5, 0.5}, 0.8, 1.0},   // acoustic
+    {{0.5, 0.0, 0.0, 0.5, 1.0}, 0.6, 1.15},  // ambient
+    {{0.0, 0.0, 0.5, 0.5, 0.0}, 0.8, 1.0},   // speech
 }};
 
 constexpr std::array<double, 4> kTiltEdgesHz = {200.0, 800.0, 3000.0, 8000.0};

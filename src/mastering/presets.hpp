@@ -11,7 +11,6 @@ namespace auralis::mastering {
 using Tilt = std::array<double, 5>;
 
 struct PresetProfile {
-  double target_lufs;
   Tilt tilt;
   double ratio;
   double threshold_above_rms_db;  ///< Compressor threshold relative to the track's RMS level.
@@ -21,7 +20,6 @@ struct PresetProfile {
 };
 
 struct GenreProfile {
-  double target_lufs;
   Tilt tilt;
   double ratio_scale;  ///< Multiplies the preset's ratio above 1.
   double side_gain;
