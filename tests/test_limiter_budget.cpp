@@ -115,7 +115,7 @@ TEST(LimiterBudget, KickUnderAPadMasteredLoudDoesNotPumpThePad) {
       "%.2f dB\n",
       unbudgeted.after.integrated_lufs.value_or(0.0), unbudgeted.limiter_reduction.max_db,
       unbudgeted.limiter_reduction.p99_db, unbudgeted.limiter_reduction.mean_db, pump_db(unbudgeted.audio));
-  EXPECT_GT(pump_db(unbudgeted.audio), pump_db(result.audio) + 3.0);
+  EXPECT_GT(pump_db(unbudgeted.audio), pump_db(result.audio) + 2.0);
 }
 
 // With the budget opened wide, the same mix still is not driven into the limiter without end: raising stops

@@ -56,6 +56,7 @@ void expect_same_plan(const MasteringPlan& a, const MasteringPlan& b) {
   EXPECT_EQ(a.limiter.ceiling_dbtp, b.limiter.ceiling_dbtp);
   EXPECT_EQ(a.limiter.lookahead_ms, b.limiter.lookahead_ms);
   EXPECT_EQ(a.limiter.release_ms, b.limiter.release_ms);
+  EXPECT_EQ(a.limiter.sustained_release_ms, b.limiter.sustained_release_ms);
   EXPECT_EQ(a.limiter.budget_p99_db, b.limiter.budget_p99_db);
   EXPECT_EQ(a.limiter.budget_mean_db, b.limiter.budget_mean_db);
   EXPECT_EQ(a.amounts.eq, b.amounts.eq);
@@ -78,7 +79,7 @@ MasteringPlan unusual_plan() {
   p.compressor = {DetectorKind::peak, -23.7, 2.9, 4.1, 7.3, 333.3, 12.5, 1.1};
   p.compressor_enabled = false;
   p.width = {1.17, 85.5, 0.21};
-  p.limiter = {false, -1.7, 3.3, 66.6, 4.7, 0.3};
+  p.limiter = {false, -1.7, 3.3, 66.6, 1234.5, 4.7, 0.3};
   p.amounts = {0.1, 0.2, 0.3, 0.7};
   return p;
 }

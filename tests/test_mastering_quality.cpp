@@ -147,8 +147,14 @@ void expect_targets_met(const AudioBuffer& output, const MasterReport& report, c
     }
     if (report.lowered_target_lufs) {
       EXPECT_LT(*report.lowered_target_lufs, *plan.target_lufs);
-      EXPECT_LE(report.limiter_reduction.p99_db, plan.limiter.budget_p99_db + kBudgetToleranceDb);
-      EXPECT_LE(report.limiter_reduction.mean_db, plan.limiter.budget_mean_db + kBudgetToleranceDb);
+      // Unless the input's own peaks put even unity gain over the budget, which the report must say.
+      const bool unreachable = std::ranges::any_of(report.warnings, [](const std::string& w) {
+        return w.find("even at unity gain") != std::string::npos;
+      });
+      if (!unreachable) {
+        EXPECT_LE(report.limiter_reduction.p99_db, plan.limiter.budget_p99_db + kBudgetToleranceDb);
+        EXPECT_LE(report.limiter_reduction.mean_db, plan.limiter.budget_mean_db + kBudgetToleranceDb);
+      }
     }
   }
   if (plan.limiter.enabled) {

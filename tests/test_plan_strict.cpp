@@ -64,8 +64,7 @@ TEST(PlanStrict, UnknownKeysAreNamedWithTheNearestValidKey) {
       // Nothing near: every key of that level is listed.
       {R"({"limiter": {"colour": "red"}})",
        "unknown key limiter.colour; the keys in limiter are budget_mean_db, budget_p99_db, ceiling_dbtp, "
-       "enabled, "
-       "lookahead_ms, release_ms"},
+       "enabled, lookahead_ms, release_ms, sustained_release_ms"},
       {R"({"loudness": -14})", "unknown key loudness; the keys at the top level are amounts, compressor"},
   };
   for (const Case& c : cases) {

@@ -144,7 +144,10 @@ struct LimiterPlan {
   bool enabled = true;
   double ceiling_dbtp = -1.0;
   double lookahead_ms = 5.0;
-  double release_ms = 80.0;
+  double release_ms = 80.0;  ///< Release after a short reduction.
+  /// Release after a sustained one (reduction asked for again and again for 200 ms or more, as bass drives
+  /// it): slow, so that the gain does not follow the bass's cycles and modulate everything above it.
+  double sustained_release_ms = 1500.0;
   /// The gain-reduction budget (dB over the audible programme, as GainReduction measures it): the loudness
   /// gain is lowered, and the target with it, rather than let the limiter take more.
   double budget_p99_db = 4.0;

@@ -37,11 +37,21 @@ class LimiterGainCascade {
   bool add_required(double required);
   bool add_guarded(double guarded);
 
+  // A request within 0.5 dB of the reduction in force holds it (bass peaks differ a little from cycle to
+  // cycle); the reduction counts as over once the gain is back within 0.1 dB of unity.
+  static constexpr double kRearmRatio = 1.0592537251772889;  // 10^(0.5/20)
+  static constexpr double kRecovered = 0.98855309465693886;  // 10^(-0.1/20)
+
   double gain_in_ = 1.0;
   double ceiling_ = 1.0;
   std::size_t window_ = 1;
   std::size_t span_ = 0;
   double block_release_ = 0.0;
+  double block_sustained_release_ = 0.0;
+  std::int64_t hold_blocks_ = 0;     // how long the gain holds after reduction was last asked for
+  std::int64_t sustain_blocks_ = 0;  // reduction asked for this long counts as sustained
+  std::int64_t hold_left_ = 0;
+  std::int64_t engaged_ = 0;  // blocks since this stretch of reduction began
   // Rings indexed by block number masked to a power-of-two size, not deques: the limiter reads them per
   // sample and the loudness model once per block, several times over a track.
   double required_[2] = {};  // the last two requirements
@@ -91,9 +101,21 @@ inline bool LimiterGainCascade::add_guarded(double guarded) {
   if (k < 0) return false;
   while (minima_block_[minima_front_ & minima_mask_] < k) ++minima_front_;
   const double held = minima_value_[minima_front_ & minima_mask_];
-  // Instant attack and exponential release, stepped per block (a per-block value still never exceeds its
-  // block's requirement).
-  release_state_ = held < release_state_ ? held : release_state_ + block_release_ * (held - release_state_);
+  // Instant attack; the gain then holds while reduction is asked for again within the hold (each half cycle
+  // of bass does), and releases after it: fast after a short stretch, slowly after a sustained one. A
+  // per-block value never exceeds its block's requirement.
+  if (held < 1.0 && held <= release_state_ * kRearmRatio) {
+    release_state_ = std::min(release_state_, held);
+    hold_left_ = hold_blocks_;
+    ++engaged_;
+  } else if (hold_left_ > 0) {
+    --hold_left_;
+    ++engaged_;
+  } else {
+    const double rate = engaged_ >= sustain_blocks_ ? block_sustained_release_ : block_release_;
+    release_state_ += rate * (held - release_state_);
+    if (release_state_ >= kRecovered) engaged_ = 0;
+  }
   released_[static_cast<std::size_t>(released_count_++) & released_mask_] = release_state_;
   return true;
 }

@@ -62,6 +62,7 @@ json plan_json(const MasteringPlan& p) {
             {"ceiling_dbtp", p.limiter.ceiling_dbtp},
             {"lookahead_ms", p.limiter.lookahead_ms},
             {"release_ms", p.limiter.release_ms},
+            {"sustained_release_ms", p.limiter.sustained_release_ms},
             {"budget_p99_db", p.limiter.budget_p99_db},
             {"budget_mean_db", p.limiter.budget_mean_db}}},
           {"amounts",
@@ -354,6 +355,7 @@ MasteringPlan plan_from_json(const std::string& text) {
     read(l, "ceiling_dbtp", p.limiter.ceiling_dbtp, "limiter.");
     read(l, "lookahead_ms", p.limiter.lookahead_ms, "limiter.");
     read(l, "release_ms", p.limiter.release_ms, "limiter.");
+    read(l, "sustained_release_ms", p.limiter.sustained_release_ms, "limiter.");
     read(l, "budget_p99_db", p.limiter.budget_p99_db, "limiter.");
     read(l, "budget_mean_db", p.limiter.budget_mean_db, "limiter.");
   }

@@ -271,6 +271,7 @@ std::optional<LoudnessGainPlan> plan_loudness_gain(const LimiterStatistics& stat
       if (probe_excess > -kBudgetResolutionDb || high - probe < kBudgetResolutionDb) break;
     } else if (probe <= floor_db) {
       // Over budget even at the floor: the floor it is.
+      result.budget_unreachable = true;
       result.gain_db = probe;
       result.expected_lufs = at.integrated_lufs.value_or(result.expected_lufs);
       result.reduction = at.reduction;

@@ -59,10 +59,11 @@ class LimiterStatistics final : public BlockSink {
 /// The loudness gain the model chooses for a target.
 struct LoudnessGainPlan {
   double gain_db = 0.0;
-  double expected_lufs = 0.0;    ///< The integrated loudness the model expects at gain_db.
-  bool drive_exhausted = false;  ///< Raising stopped where a dB of gain bought less than 0.3 LU.
-  bool over_budget = false;      ///< The target's gain needed more reduction than plan's budget.
-  GainReduction reduction;       ///< The model's reduction at gain_db (limiter enabled only).
+  double expected_lufs = 0.0;       ///< The integrated loudness the model expects at gain_db.
+  bool drive_exhausted = false;     ///< Raising stopped where a dB of gain bought less than 0.3 LU.
+  bool over_budget = false;         ///< The target's gain needed more reduction than plan's budget.
+  bool budget_unreachable = false;  ///< Even unity gain needs more (the input's peaks are over the ceiling).
+  GainReduction reduction;          ///< The model's reduction at gain_db (limiter enabled only).
 };
 
 /// The gain (dB) that the model says brings the limited stream to `target_lufs`, or as near as the limiter

@@ -89,6 +89,8 @@ void for_each_range(Plan& plan, Visit&& visit) {
   visit(FieldRange{"limiter lookahead", "limiter.lookahead_ms", 0.5, 50.0, "ms"},
         one(plan.limiter.lookahead_ms));
   visit(FieldRange{"limiter release", "limiter.release_ms", 0.0, 5000.0, "ms"}, one(plan.limiter.release_ms));
+  visit(FieldRange{"limiter sustained release", "limiter.sustained_release_ms", 0.0, 20000.0, "ms"},
+        one(plan.limiter.sustained_release_ms));
   visit(FieldRange{"limiter budget (99th percentile)", "limiter.budget_p99_db", 0.0, 60.0, "dB"},
         one(plan.limiter.budget_p99_db));
   visit(FieldRange{"limiter budget (mean)", "limiter.budget_mean_db", 0.0, 60.0, "dB"},

@@ -126,7 +126,14 @@ ChainDesign design_chain(const Track& track, const MasteringPlan& plan, const Lo
 // Why the render aims under the target, in words for the report.
 std::string lowered_target_warning(const MasteringPlan& plan, const LoudnessGainPlan& planned) {
   char text[320];
-  if (planned.over_budget) {
+  if (planned.budget_unreachable) {
+    std::snprintf(text, sizeof text,
+                  "the limiter takes more than its budget (99th percentile %.1f dB, mean %.1f dB of gain "
+                  "reduction) even at unity gain, the input's peaks being over the ceiling: the loudness "
+                  "target of %.1f LUFS is lowered to %.1f LUFS",
+                  plan.limiter.budget_p99_db, plan.limiter.budget_mean_db, *plan.target_lufs,
+                  planned.expected_lufs);
+  } else if (planned.over_budget) {
     std::snprintf(text, sizeof text,
                   "the loudness target of %.1f LUFS needs more limiting than the budget allows (99th "
                   "percentile %.1f dB, mean %.1f dB of gain reduction): lowered to %.1f LUFS",
