@@ -531,29 +531,37 @@ void check_limiter(const AudioBuffer& input) {
       // within the interpolator's 12-sample span where a loud stretch ends (0.0004 dB measured).
       const double peak = *LoudnessReport::to_db(*measure_loudness(output).true_peak);
       EXPECT_LE(peak, ceiling + 0.001) << "output true peak " << peak << " dBTP";
-      // The gain (output over gained input) moves at most (1 - lowest) / W per sample: the W-sample
-      // boxcar over released gains in [lowest, 1]. Float products add ~1e-7 relative.
+      // The gain (output over gained input) is released gains in [lowest, 1] through two running means of
+      // W1 = (W + 1) / 2 and W2 = W + 1 - W1 samples: it moves at most (1 - lowest) / W1 per sample, and its
+      // slope changes by at most (1 - lowest) / (W1 W2) per sample: no corners (a single W-sample boxcar's
+      // slope jumps by (1 - lowest) / W at both ends of every ramp, W2 times more). Float products add
+      // ~1e-7 relative to each gain, so 1e-6 to both bounds.
       const double gain_in = std::pow(10.0, input_gain_db / 20.0);
-      const auto window =
-          static_cast<double>(static_cast<std::size_t>(settings.lookahead_ms * 1e-3 * input.sample_rate()));
+      const auto window = static_cast<std::size_t>(settings.lookahead_ms * 1e-3 * input.sample_rate());
+      const auto first = static_cast<double>((window + 1) / 2);
+      const auto second = static_cast<double>(window + 1) - first;
       const double lowest = std::pow(10.0, result.max_reduction_db / 20.0);
-      const double bound = (1.0 - lowest) / window + 1e-6;
-      double max_step = 0.0;
+      const double bound = (1.0 - lowest) / first + 1e-6;
+      const double curvature_bound = (1.0 - lowest) / (first * second) + 1e-6;
+      double max_step = 0.0, max_curvature = 0.0;
       for (std::size_t c = 0; c < input.channels(); ++c) {
         const std::span<const float> x = input.channel(c), y = output.channel(c);
-        double previous = -1.0;
+        double previous = -1.0, before = -1.0;
         for (std::size_t n = 0; n < input.frames(); ++n) {
           if (std::abs(x[n]) < 1e-2f) {
-            previous = -1.0;
+            previous = before = -1.0;
             continue;
           }
           const double g = y[n] / (gain_in * x[n]);
           ASSERT_LE(g, 1.0 + 1e-6) << n;  // a limiter never amplifies
           if (previous >= 0.0) max_step = std::max(max_step, std::abs(g - previous));
+          if (before >= 0.0) max_curvature = std::max(max_curvature, std::abs(g - 2.0 * previous + before));
+          before = previous;
           previous = g;
         }
       }
       EXPECT_LE(max_step, bound);
+      EXPECT_LE(max_curvature, curvature_bound);
     }
   }
 }

@@ -23,10 +23,14 @@ void TruePeakLimiter::prepare(const StreamSpec& spec) {
   // Output n needs released[n / 16], hence the peaks of the blocks up to n / 16 + span + 1, which are
   // measured once their last sample has arrived.
   latency_ = (cascade_.span() + 2) * block_frames;
-  // The boxcar reads back a window from the oldest output of a call, which lies up to a block and the
+  // The first mean reads back from the oldest output of a call, which lies up to a block and the
   // latency behind the newest released gain.
   const std::size_t kept = (spec.max_block_frames + latency_ + cascade_.window()) / block_frames + 4;
   cascade_.prepare(plan_, gain_in_, spec.sample_rate_hz, kept);
+  // Two means whose lengths add to W + 1 cover W samples together.
+  const auto window = static_cast<std::int64_t>(cascade_.window());
+  first_length_ = (window + 1) / 2;
+  second_means_.assign(static_cast<std::size_t>(window + 1 - first_length_), 1.0);
   channels_ = spec.channels;
   sample_rate_hz_ = spec.sample_rate_hz;
   const std::size_t capacity =
@@ -42,7 +46,8 @@ void TruePeakLimiter::reset() {
   next_block_ = 0;
   next_output_ = 0;
   cascade_.reset();
-  boxcar_sum_ = 0.0;
+  first_sum_ = second_sum_ = 0.0;
+  second_at_ = 0;
   before_start_ = 1.0;
   lowest_gain_ = 1.0;
   limited_frames_ = 0;
@@ -69,16 +74,23 @@ void TruePeakLimiter::measure_ready_blocks() {
 }
 
 double TruePeakLimiter::gain_at(std::int64_t n) {
-  const auto window = static_cast<std::int64_t>(cascade_.window());
+  const std::int64_t first = first_length_;
+  const auto second = static_cast<double>(second_means_.size());
   if (n == 0) {
-    // Before the first sample the boxcar sees the first block's gain, not 1: a stream that starts loud is
+    // Before the first sample both means see the first block's gain, not 1: a stream that starts loud is
     // then limited from its first sample (released[0] covers the first W samples' requirements).
     before_start_ = cascade_.released(0);
-    boxcar_sum_ = before_start_ * static_cast<double>(window);
+    first_sum_ = before_start_ * static_cast<double>(first);
+    std::ranges::fill(second_means_, before_start_);
+    second_sum_ = before_start_ * second;
   }
-  boxcar_sum_ += cascade_.released(n / kBlock) -
-                 (n >= window ? cascade_.released((n - window) / kBlock) : before_start_);
-  return std::min(1.0, boxcar_sum_ / static_cast<double>(window));
+  first_sum_ +=
+      cascade_.released(n / kBlock) - (n >= first ? cascade_.released((n - first) / kBlock) : before_start_);
+  const double mean = first_sum_ / static_cast<double>(first);
+  second_sum_ += mean - second_means_[second_at_];
+  second_means_[second_at_] = mean;
+  second_at_ = second_at_ + 1 == second_means_.size() ? 0 : second_at_ + 1;
+  return std::min(1.0, second_sum_ / second);
 }
 
 void TruePeakLimiter::close_window() {

@@ -3,12 +3,15 @@
 //   required[k]  = ceiling / (gain_in x block peak k), at most 1            per block k
 //   guarded[k]   = min(required[k - 1 .. k + 1])  the interpolator reads 12 samples each side of a peak
 //   held[k]      = min(guarded[k .. k + span])    span blocks cover the W-sample lookahead from any sample
-//   released[k]  = min(held[k], released[k-1] recovering toward it with the release time)   per block
-//   gain[n]      = mean(released[block of m] for m in n - W + 1 .. n)                   per sample
+//   released[k]  = held[k] where lower, else held while reduction is asked for again, else recovering
+//                  toward it, fast or slowly (see LimiterGainCascade)                     per block
+//   gain[n]      = released[block of m] for m in n - W + 1 .. n, averaged with triangular weights
+//                  (two running means of about W/2 samples in cascade)                     per sample
 //                  (samples before the stream count as block 0)
-// Every gain[n] is at most the requirement of every block within W samples after n, hence of n's own
-// block, and the boxcar turns each gain drop into a smooth W-sample ramp. Looking ahead costs latency():
-// the stream runner removes it. The stream is silent before its first and after its last sample.
+// Every gain[n] is a weighted mean of gains each at most the requirement of every block within W samples
+// after its sample, hence of n's own block; the triangle turns each gain drop into an S-shaped W-sample
+// descent, without the corners a straight ramp has at both ends. Looking ahead costs latency(): the stream
+// runner removes it. The stream is silent before its first and after its last sample.
 #pragma once
 
 #include <auralis/mastering.hpp>
@@ -61,7 +64,13 @@ class TruePeakLimiter final : public Stage {
   std::int64_t next_block_ = 0;   // next block whose peak is measured
   std::int64_t next_output_ = 0;  // absolute input frame the next output sample is made from
 
-  double boxcar_sum_ = 0.0;
+  // The two running means: the first over first_length_ samples of released gains, the second over the
+  // last second_means_.size() of the first's means (a ring).
+  std::int64_t first_length_ = 1;
+  double first_sum_ = 0.0;
+  std::vector<double> second_means_;
+  std::size_t second_at_ = 0;
+  double second_sum_ = 0.0;
   double before_start_ = 1.0;
   double lowest_gain_ = 1.0;
   std::uint64_t limited_frames_ = 0;

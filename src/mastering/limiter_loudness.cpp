@@ -96,22 +96,26 @@ LimiterPrediction LimiterStatistics::predict(double gain_db, const LimiterPlan& 
   const double gain = std::pow(10.0, gain_db / 20.0);
   dsp::LimiterGainCascade cascade;
   cascade.prepare(plan, gain, rate_);
-  // The per-sample boxcar of W samples, seen per block: the mean of the last W / 16 released gains.
-  const std::size_t boxcar = std::max<std::size_t>(1, (cascade.window() + kBlock / 2) / kBlock);
+  // The limiter's two per-sample running means (about W / 2 samples each), seen per block: the mean of the
+  // last `first` released gains, and the mean of the last `second` of those means.
+  const std::size_t half_window = (cascade.window() + 1) / 2;
+  const std::size_t first = std::max<std::size_t>(1, (half_window + kBlock / 2) / kBlock);
+  const std::size_t second =
+      std::max<std::size_t>(1, (cascade.window() + 1 - half_window + kBlock / 2) / kBlock);
   const double step = 0.1 * rate_;  // samples per 100 ms
   const auto steps = static_cast<std::size_t>(static_cast<double>(frames_) / step);
   std::vector<double> step_energy(steps + 1, 0.0);
 
   // Released gains lag their blocks by the cascade's lookahead: the energies wait in a ring meanwhile, and
-  // the boxcar's last gains in another. One loop, no closures: its state stays in registers (a modulo per
+  // the means' last values in two more. One loop, no closures: its state stays in registers (a modulo per
   // block, or state reached through a lambda's captures, cost more than the model itself).
   const std::size_t lag = cascade.span() + 4;
-  std::vector<double> energies(lag), recent(boxcar);
+  std::vector<double> energies(lag), recent(first), means(second);
   std::vector<float> peaks(lag);
   dsp::GainReductionMeter reduction;
   std::uint64_t added = 0, placed = 0;  // blocks read, and blocks whose limited energy is placed
-  std::size_t energy_in = 0, energy_out = 0, recent_slot = 0;
-  double recent_sum = 0.0;
+  std::size_t energy_in = 0, energy_out = 0, recent_slot = 0, means_slot = 0;
+  double recent_sum = 0.0, means_sum = 0.0;
   std::size_t step_at = 0;
   double step_sum = 0.0;  // the step's energy so far
   const std::uint64_t blocks = file_.size() / (2 * sizeof(float));
@@ -138,11 +142,15 @@ LimiterPrediction LimiterStatistics::predict(double gain_db, const LimiterPlan& 
       released = cascade.released(cascade.released_count() - 1);
     }
     if (placed == added) continue;
-    recent_sum += released - (placed >= boxcar ? recent[recent_slot] : 0.0);
+    recent_sum += released - (placed >= first ? recent[recent_slot] : 0.0);
     recent[recent_slot] = released;
-    recent_slot = recent_slot + 1 == boxcar ? 0 : recent_slot + 1;
-    const double filled = static_cast<double>(std::min<std::uint64_t>(placed + 1, boxcar));
-    const double limited = std::min(1.0, recent_sum / filled);
+    recent_slot = recent_slot + 1 == first ? 0 : recent_slot + 1;
+    const double mean = recent_sum / static_cast<double>(std::min<std::uint64_t>(placed + 1, first));
+    means_sum += mean - (placed >= second ? means[means_slot] : 0.0);
+    means[means_slot] = mean;
+    means_slot = means_slot + 1 == second ? 0 : means_slot + 1;
+    const double limited =
+        std::min(1.0, means_sum / static_cast<double>(std::min<std::uint64_t>(placed + 1, second)));
     if (with_reduction) {
       reduction.add_window(limited < 1.0 ? -20.0 * std::log10(limited) : 0.0,
                            peaks[energy_out] * gain > dsp::GainReductionMeter::audible_amplitude);
