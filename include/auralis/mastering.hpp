@@ -177,6 +177,9 @@ struct MasteringPlan {
   std::optional<double> target_lufs = -14.0;  ///< Empty: no loudness change.
   /// EQ per critical band in dB (limited to +-12 dB, smoothed across bands), applied to mid and side alike.
   std::array<double, critical_band_count> eq_db{};
+  /// Subsonic high-pass inside the EQ's FIR (DC included): nothing below it is ever lifted, rumble and
+  /// offsets are removed. 0 = off.
+  double subsonic_hz = 20.0;
   /// Reference mode: separate mid and side corrections (empty curves: none).
   EqCurve mid_eq;
   EqCurve side_eq;
@@ -197,6 +200,7 @@ struct PlanOverrides {
   std::optional<double> ceiling_dbtp;
   std::optional<bool> limiter;
   std::optional<double> eq_amount, dynamics_amount, width_amount, loudness_amount;  ///< 0-1.
+  std::optional<double> subsonic_hz;  ///< MasteringPlan::subsonic_hz (0 = off).
 };
 
 /// Analyses a track: one streaming pass (STFT on `engine` beside the loudness meter), with the engine's

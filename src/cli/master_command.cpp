@@ -41,6 +41,7 @@ constexpr const char* kMasterHelp =
     "                      (-16, -1); presets and genre never move them\n"
     "  --target-lufs L     integrated loudness target (LUFS), instead of the delivery's\n"
     "  --ceiling DBTP      true-peak ceiling (dBTP), instead of the delivery's\n"
+    "  --subsonic HZ       high-pass below HZ, DC included, inside the EQ (default 20; 0: off)\n"
     "  --no-limiter        no limiter (loudness gain may then clip the encoding)\n"
     "  --eq PCT, --dynamics PCT, --width PCT, --loudness PCT\n"
     "                      how much of each stage to apply, 0-100 (default 100)\n"
@@ -220,6 +221,11 @@ int parse_master_arguments(std::span<const std::string_view> args, MasterArgumen
         return usage_error("--ceiling needs a true peak between -20 and 0 dBTP");
       }
       p.options.overrides.ceiling_dbtp = number;
+    } else if (flag("--subsonic")) {
+      if (!parse_number(value, number) || number < 0.0 || number > 200.0) {
+        return usage_error("--subsonic needs a frequency between 0 and 200 Hz");
+      }
+      p.options.overrides.subsonic_hz = number;
     } else if (flag("--eq")) {
       if (const int rc = percent(p.options.overrides.eq_amount)) return rc;
     } else if (flag("--dynamics")) {

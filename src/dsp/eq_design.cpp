@@ -36,7 +36,8 @@ double eq_high_pass_gain(double frequency_hz, double cutoff_hz) {
   return r8 / (1.0 + r8);
 }
 
-FirFilter design_eq_fir(const GainPoints& points, std::uint32_t sample_rate_hz, double high_pass_hz) {
+FirFilter design_eq_fir(const GainPoints& points, std::uint32_t sample_rate_hz,
+                        std::span<const double> high_passes_hz) {
   const std::size_t taps = eq_fir_taps(sample_rate_hz);
   // A dense grid (at least twice the taps) so the windowed response follows the curve between samples.
   const std::size_t size = std::min<std::size_t>(fft::RealFftPlan::max_size, std::bit_ceil(2 * taps));
@@ -46,8 +47,9 @@ FirFilter design_eq_fir(const GainPoints& points, std::uint32_t sample_rate_hz, 
     const double frequency = static_cast<double>(k) * sample_rate_hz / static_cast<double>(size);
     // Bin 0 takes the lowest point's gain (DC follows the bass) unless the high-pass removes it.
     const double db = interpolate_gain_db(points, std::max(frequency, 1.0));
-    spectrum[2 * k] =
-        static_cast<float>(std::pow(10.0, db / 20.0) * eq_high_pass_gain(frequency, high_pass_hz));
+    double gain = std::pow(10.0, db / 20.0);
+    for (const double cutoff : high_passes_hz) gain *= eq_high_pass_gain(frequency, cutoff);
+    spectrum[2 * k] = static_cast<float>(gain);
   }
   std::vector<float> impulse(size);
   std::vector<float> workspace(plan.workspace_floats());

@@ -6,6 +6,7 @@
 #include <auralis/spectral.hpp>
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace auralis::dsp {
@@ -30,8 +31,10 @@ std::size_t eq_fir_taps(std::uint32_t sample_rate_hz);
 double eq_high_pass_gain(double frequency_hz, double cutoff_hz);
 
 /// The FIR for `points` at `sample_rate_hz`, eq_fir_taps(rate) long, with eq_high_pass_gain(cutoff) built in
-/// when `high_pass_hz` > 0. Zero phase (compensated): filters designed here keep every channel aligned, so
-/// mid and side filtered differently rebuild left and right without phase shift between them.
-FirFilter design_eq_fir(const GainPoints& points, std::uint32_t sample_rate_hz, double high_pass_hz = 0.0);
+/// for each cutoff in `high_passes_hz` (0 = none). Zero phase (compensated): filters designed here keep every
+/// channel aligned, so mid and side filtered differently rebuild left and right without phase shift between
+/// them.
+FirFilter design_eq_fir(const GainPoints& points, std::uint32_t sample_rate_hz,
+                        std::span<const double> high_passes_hz = {});
 
 }  // namespace auralis::dsp

@@ -41,6 +41,7 @@ json plan_json(const MasteringPlan& p) {
           {"genre", to_string(p.genre)},
           {"target_lufs", optional_value(p.target_lufs)},
           {"eq_db", p.eq_db},
+          {"subsonic_hz", p.subsonic_hz},
           {"mid_eq", curve_json(p.mid_eq)},
           {"side_eq", curve_json(p.side_eq)},
           {"compressor",
@@ -324,6 +325,7 @@ MasteringPlan plan_from_json(const std::string& text) {
                     " values (one per critical band), not " + std::to_string(j.at("eq_db").size()));
   }
   read(j, "eq_db", p.eq_db, "");
+  read(j, "subsonic_hz", p.subsonic_hz, "");
   read_curve(j, "mid_eq", p.mid_eq);
   read_curve(j, "side_eq", p.side_eq);
   if (const json* compressor_section = section(j, "compressor")) {

@@ -55,6 +55,7 @@ MasteringPlan blend_plans(const MasteringPlan& adaptive, const MasteringPlan& re
 MasteringPlan neutral_plan() {
   MasteringPlan plan;
   plan.target_lufs.reset();
+  plan.subsonic_hz = 0.0;
   plan.compressor_enabled = false;
   plan.width = WidthPlan{1.0, 0.0, -1.0};
   plan.limiter.enabled = false;
