@@ -6,6 +6,7 @@
 
 #include "dsp/true_peak_limiter.hpp"
 #include "support/run_stages.hpp"
+#include "support/tone_fit.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,16 +22,8 @@ using namespace auralis;
 constexpr double kPi = std::numbers::pi;
 constexpr std::uint32_t kRate = 48000;
 
-// Amplitude of the `hz` component of x[first, last) by least squares on cos and sin.
 double tone_amplitude(const std::vector<double>& x, double hz, std::size_t first, std::size_t last) {
-  double cc = 0, ss = 0, cs = 0, xc = 0, xs = 0;
-  for (std::size_t n = first; n < last; ++n) {
-    const double w = 2 * kPi * hz * static_cast<double>(n) / kRate;
-    const double c = std::cos(w), s = std::sin(w);
-    cc += c * c, ss += s * s, cs += c * s, xc += x[n] * c, xs += x[n] * s;
-  }
-  const double det = cc * ss - cs * cs;
-  return std::hypot((xc * ss - xs * cs) / det, (xs * cc - xc * cs) / det);
+  return test::tone_amplitude<double>(x, hz, kRate, first, last);
 }
 
 // Two tones, 30 Hz and 1 kHz at 4:1 in amplitude, peaking at `peak_dbfs`, for `seconds`.

@@ -18,6 +18,7 @@
 #include "support/run_stages.hpp"
 #include "support/seeds.hpp"
 #include "support/signals.hpp"
+#include "support/tone_fit.hpp"
 
 #include <gtest/gtest.h>
 
@@ -305,21 +306,9 @@ TEST(MasteringStages, CorrelationGuardKeepsTheFloorWhenWidening) {
   EXPECT_LT(energy_correlation(audio), 0.0);
 }
 
-// Amplitude of the `hz` sinusoid in x[first..], by least squares on cos, sin.
+// Amplitude of the `hz` sinusoid in x[first..].
 double tone_amplitude(std::span<const double> x, double hz, double rate, std::size_t first = 0) {
-  double cc = 0.0, ss = 0.0, cs = 0.0, xc = 0.0, xs = 0.0;
-  for (std::size_t n = first; n < x.size(); ++n) {
-    const double w = 2.0 * kPi * hz * static_cast<double>(n) / rate;
-    const double c = std::cos(w), s = std::sin(w);
-    cc += c * c;
-    ss += s * s;
-    cs += c * s;
-    xc += x[n] * c;
-    xs += x[n] * s;
-  }
-  const double det = cc * ss - cs * cs;
-  const double a = (xc * ss - xs * cs) / det, b = (xs * cc - xc * cs) / det;
-  return std::hypot(a, b);
+  return test::tone_amplitude<double>(x, hz, rate, first, x.size());
 }
 
 // A plan that only makes the bass mono below `crossover_hz` (the EQ's side high-pass), rendered.
