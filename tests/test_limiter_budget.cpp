@@ -6,6 +6,8 @@
 #include <auralis/loudness.hpp>
 #include <auralis/mastering.hpp>
 
+#include "dsp/gain_reduction_meter.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -144,6 +146,16 @@ TEST(LimiterBudget, ATargetWithinBudgetIsKept) {
   EXPECT_FALSE(result.lowered_target_lufs.has_value());
   EXPECT_NEAR(*result.after.integrated_lufs, -24.0, 0.1);
   EXPECT_LE(result.limiter_reduction.p99_db, 4.0);
+}
+
+// The fast logarithm the reduction statistics use, against the library's, over 120 dB of gain.
+TEST(LimiterBudget, GainReductionInDbIsWithinATenthOfAMillibel) {
+  double worst = 0.0;
+  for (double db = 0.0; db <= 120.0; db += 0.0137) {
+    const double gain = std::pow(10.0, -db / 20.0);
+    worst = std::max(worst, std::abs(dsp::gain_reduction_db(gain) - (-20.0 * std::log10(gain))));
+  }
+  EXPECT_LT(worst, 2e-4);
 }
 
 }  // namespace

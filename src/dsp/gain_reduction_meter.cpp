@@ -6,27 +6,12 @@
 
 namespace auralis::dsp {
 
-namespace {
-constexpr double kBinDb = 0.01;
-constexpr std::size_t kBins = 6001;  // 0 to 60 dB, and one for deeper
-}  // namespace
-
 GainReductionMeter::GainReductionMeter() : histogram_(kBins, 0) {}
 
 void GainReductionMeter::reset() {
   std::ranges::fill(histogram_, 0);
   windows_ = above_1db_ = 0;
   sum_db_ = max_db_ = 0.0;
-}
-
-void GainReductionMeter::add_window(double reduction_db, bool audible) {
-  if (!audible) return;
-  const double reduction = std::max(0.0, reduction_db);
-  ++histogram_[std::min(kBins - 1, static_cast<std::size_t>(reduction / kBinDb))];
-  ++windows_;
-  above_1db_ += reduction > 1.0 ? 1 : 0;
-  sum_db_ += reduction;
-  max_db_ = std::max(max_db_, reduction);
 }
 
 GainReduction GainReductionMeter::result(std::uint32_t sample_rate_hz) const {
@@ -42,7 +27,7 @@ GainReduction GainReductionMeter::result(std::uint32_t sample_rate_hz) const {
   for (std::size_t bin = 0; bin < histogram_.size(); ++bin) {
     seen += histogram_[bin];
     if (seen >= wanted) {
-      result.p99_db = std::min(max_db_, static_cast<double>(bin + 1) * kBinDb);
+      result.p99_db = std::min(max_db_, static_cast<double>(bin + 1) / kBinsPerDb);
       break;
     }
   }

@@ -94,7 +94,7 @@ double TruePeakLimiter::gain_at(std::int64_t n) {
 }
 
 void TruePeakLimiter::close_window() {
-  const double reduction_db = window_gain_ < 1.0 ? -20.0 * std::log10(window_gain_) : 0.0;
+  const double reduction_db = window_gain_ < 1.0 ? gain_reduction_db(window_gain_) : 0.0;
   reduction_.add_window(reduction_db, window_peak_ * gain_in_ > GainReductionMeter::audible_amplitude);
   window_gain_ = 1.0;
   window_peak_ = 0.0f;

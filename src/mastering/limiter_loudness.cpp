@@ -152,7 +152,7 @@ LimiterPrediction LimiterStatistics::predict(double gain_db, const LimiterPlan& 
     const double limited =
         std::min(1.0, means_sum / static_cast<double>(std::min<std::uint64_t>(placed + 1, second)));
     if (with_reduction) {
-      reduction.add_window(limited < 1.0 ? -20.0 * std::log10(limited) : 0.0,
+      reduction.add_window(limited < 1.0 ? dsp::gain_reduction_db(limited) : 0.0,
                            peaks[energy_out] * gain > dsp::GainReductionMeter::audible_amplitude);
     }
     const double g = limited * gain;
@@ -211,14 +211,27 @@ std::optional<LoudnessGainPlan> plan_loudness_gain(const LimiterStatistics& stat
   unlimited.enabled = false;
   const std::optional<double> unlimited_lufs = statistics.predict(0.0, unlimited).integrated_lufs;
   if (!unlimited_lufs) return std::nullopt;
+  const auto excess = [&](const GainReduction& r) {
+    return std::max(r.p99_db - plan.budget_p99_db, r.mean_db - plan.budget_mean_db);
+  };
   LoudnessGainPlan result;
   double gain_db = target_lufs - *unlimited_lufs;
   double best_miss = std::numeric_limits<double>::infinity();
-  std::optional<std::pair<double, double>> previous;  // gain and level of the last step
+  std::optional<std::pair<double, double>> previous;   // gain and level of the last step
+  std::optional<LimiterPrediction> over_budget_short;  // the first step, when the budget binds already
   for (int step = 0; step < kSteps; ++step) {
-    const std::optional<double> level = statistics.predict(gain_db, plan).integrated_lufs;
+    const LimiterPrediction prediction = statistics.predict(gain_db, plan, plan.enabled && step == 0);
+    const std::optional<double> level = prediction.integrated_lufs;
     if (!level) break;
     const double missing = target_lufs - *level;
+    if (step == 0 && plan.enabled && missing > 0.0 && excess(prediction.reduction) > 0.0) {
+      // Over the budget while still short of the target (the final gain can only be higher): the budget
+      // decides, so there is no point converging on the target first.
+      result.gain_db = gain_db;
+      result.expected_lufs = *level;
+      over_budget_short = prediction;
+      break;
+    }
     double slope = 1.0;
     if (previous && gain_db != previous->first) {
       const double measured = (*level - previous->second) / (gain_db - previous->first);
@@ -250,10 +263,8 @@ std::optional<LoudnessGainPlan> plan_loudness_gain(const LimiterStatistics& stat
   // The budget limits what raising the level costs, not what the ceiling alone demands of a track whose
   // peaks are over it: the gain is lowered no further than unity (or the target's gain, if below).
   if (!plan.enabled) return result;
-  const auto excess = [&](const GainReduction& r) {
-    return std::max(r.p99_db - plan.budget_p99_db, r.mean_db - plan.budget_mean_db);
-  };
-  LimiterPrediction at = statistics.predict(result.gain_db, plan, true);
+  LimiterPrediction at =
+      over_budget_short ? *over_budget_short : statistics.predict(result.gain_db, plan, true);
   result.reduction = at.reduction;
   double high = result.gain_db, high_excess = excess(at.reduction);
   if (high_excess <= 0.0) return result;
