@@ -53,7 +53,7 @@ void TruePeakLimiter::reset() {
   limited_frames_ = 0;
   reduction_.reset();
   window_gain_ = 1.0;
-  window_peak_ = 0.0f;
+  window_peak_ = 0.0;
 }
 
 double TruePeakLimiter::max_reduction_db() const noexcept {
@@ -73,7 +73,7 @@ void TruePeakLimiter::measure_ready_blocks() {
   }
 }
 
-double TruePeakLimiter::gain_at(std::int64_t n) {
+inline double TruePeakLimiter::gain_at(std::int64_t n) {
   const std::int64_t first = first_length_;
   const auto second = static_cast<double>(second_means_.size());
   if (n == 0) {
@@ -97,7 +97,7 @@ void TruePeakLimiter::close_window() {
   const double reduction_db = window_gain_ < 1.0 ? gain_reduction_db(window_gain_) : 0.0;
   reduction_.add_window(reduction_db, window_peak_ * gain_in_ > GainReductionMeter::audible_amplitude);
   window_gain_ = 1.0;
-  window_peak_ = 0.0f;
+  window_peak_ = 0.0;
 }
 
 void TruePeakLimiter::drop_consumed_input() {
@@ -133,13 +133,13 @@ void TruePeakLimiter::process(std::span<float* const> planes, std::size_t frames
     const auto gain = static_cast<float>(g * gain_in_);
     for (std::size_t c = 0; c < channels_; ++c) {
       const float x = input_[c][n - base_];
-      window_peak_ = std::max(window_peak_, std::fabs(x));
+      window_peak_ = std::max(window_peak_, static_cast<double>(std::fabs(x)));
       planes[c][i] = x * gain;
     }
     window_gain_ = std::min(window_gain_, g);
     if (n % kBlock == kBlock - 1) close_window();
-    next_output_ = n + 1;
   }
+  next_output_ = std::max(next_output_, received_ - latency);
   drop_consumed_input();
 }
 

@@ -76,8 +76,10 @@ class TruePeakLimiter final : public Stage {
   std::uint64_t limited_frames_ = 0;
   std::uint32_t sample_rate_hz_ = 0;
   GainReductionMeter reduction_;
-  double window_gain_ = 1.0;  // lowest gain of the current window, and its input's peak
-  float window_peak_ = 0.0f;
+  // The current window's lowest gain and its input's peak (a double: as a float member, every store to
+  // the output's floats could alias it and force it through memory each sample).
+  double window_gain_ = 1.0;
+  double window_peak_ = 0.0;
 };
 
 }  // namespace auralis::dsp
