@@ -134,6 +134,27 @@ TEST_F(CliMaster, DeliverySetsTheTargetAndTheCeiling) {
   }
 }
 
+// With the limiter off, a gain that would clip integer PCM is an error (nothing written) unless clipping is
+// allowed, and then it is counted in a warning.
+TEST_F(CliMaster, ClippingWithoutTheLimiterIsRefusedUnlessAllowed) {
+  const fs::path in = write_input("in.wav");
+  const fs::path out = scratch_ / "out.wav";
+  const std::string args = "master " + quoted(in) + " " + quoted(out) + " --target-lufs -3 --no-limiter";
+  const CommandResult refused = run_cli(args, scratch_);
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_NE(refused.err.find("would clip"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find(out.string()), std::string::npos) << refused.err;
+  EXPECT_FALSE(fs::exists(out));
+  const CommandResult allowed = run_cli(args + " --allow-clipping", scratch_);
+  ASSERT_EQ(allowed.exit_code, 0) << allowed.err;
+  EXPECT_TRUE(fs::exists(out));
+  EXPECT_NE((allowed.out + allowed.err).find("clipped in the integer output"), std::string::npos)
+      << allowed.out << allowed.err;
+  // Float samples do not clip: no error.
+  const CommandResult floating = run_cli(args + " --bits 32f", scratch_);
+  EXPECT_EQ(floating.exit_code, 0) << floating.err;
+}
+
 TEST_F(CliMaster, PlanFileIsRendered) {
   const fs::path in = write_input("in.wav");
   // A plan that only changes loudness: -20 LUFS, limiter at -3 dBTP, no other stage.

@@ -9,6 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+
 namespace {
 
 using namespace auralis;
@@ -49,6 +52,21 @@ TEST(DeliveryPolicy, ProfilesAndTheStreamingCeilingRule) {
     EXPECT_STREQ(to_string(delivery_from_string(name)), name);
   }
   EXPECT_THROW(delivery_from_string("radio"), Error);
+}
+
+// +50 dB on a -61 LUFS input used to pass silently; more than +20 dB is now said.
+TEST(DeliveryPolicy, AVeryQuietInputGetsAWarningAboutItsGain) {
+  const AudioBuffer quiet = test::pink_noise(2, 44100, 6.0, -50.0, 0x7175696574ULL);
+  MasterOptions options;
+  options.backend = BackendOptions::cpu(1);
+  const MasterResult result = master(quiet, options);
+  EXPECT_TRUE(std::ranges::any_of(result.report.warnings, [](const std::string& w) {
+    return w.find("loudness gain is +") != std::string::npos;
+  })) << testing::PrintToString(result.report.warnings);
+  const MasterResult ordinary = master(test::pink_noise(2, 44100, 6.0, -6.0, 0x7175696574ULL), options);
+  EXPECT_FALSE(std::ranges::any_of(ordinary.report.warnings, [](const std::string& w) {
+    return w.find("loudness gain is +") != std::string::npos;
+  })) << testing::PrintToString(ordinary.report.warnings);
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ enum class ErrorCode : int {
   backend_unavailable = 12,  ///< The requested compute backend or device cannot be used here.
   out_of_memory = 13,        ///< Not enough memory for the file (message names it); nothing is written.
   unusable_reference = 14,   ///< The reference track cannot be matched (silent, or nothing measurable).
+  would_clip = 15,           ///< With the limiter off, the integer output would clip (see allow_clipping).
 };
 
 /// Short stable name of a code, e.g. "truncated_file".

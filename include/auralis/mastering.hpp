@@ -285,6 +285,9 @@ struct MasterOptions {
   double hybrid_weight = 0.5;  ///< The reference plan's share in hybrid mode, 0-1.
   PlanOverrides overrides;
   std::optional<MasteringPlan> plan;  ///< Render this plan instead of deciding one (overrides still apply).
+  /// With the limiter off, master_file refuses (Error(would_clip), nothing written) an integer output that
+  /// would clip, unless this allows it; clipped samples are then counted in a warning.
+  bool allow_clipping = false;
   /// Workers (backend.max_workers: 0 = one per hardware thread) serve both the backend and the passes: with
   /// two or more, each pass decodes ahead of its stages and measures and encodes behind them.
   BackendOptions backend;

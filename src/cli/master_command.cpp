@@ -42,7 +42,8 @@ constexpr const char* kMasterHelp =
     "  --target-lufs L     integrated loudness target (LUFS), instead of the delivery's\n"
     "  --ceiling DBTP      true-peak ceiling (dBTP), instead of the delivery's\n"
     "  --subsonic HZ       high-pass below HZ, DC included, inside the EQ (default 20; 0: off)\n"
-    "  --no-limiter        no limiter (loudness gain may then clip the encoding)\n"
+    "  --no-limiter        no limiter; an integer output that would then clip is an error\n"
+    "  --allow-clipping    with --no-limiter, let the integer output clip (counted in a warning)\n"
     "  --eq PCT, --dynamics PCT, --width PCT, --loudness PCT\n"
     "                      how much of each stage to apply, 0-100 (default 100)\n"
     "\n"
@@ -174,6 +175,10 @@ int parse_master_arguments(std::span<const std::string_view> args, MasterArgumen
     }
     if (flag("--no-limiter")) {
       p.options.overrides.limiter = false;
+      continue;
+    }
+    if (flag("--allow-clipping")) {
+      p.options.allow_clipping = true;
       continue;
     }
     if (i + 1 >= args.size()) return usage_error(std::string(arg) + " needs a value");

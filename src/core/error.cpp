@@ -33,6 +33,8 @@ const char* to_string(ErrorCode code) noexcept {
       return "out_of_memory";
     case ErrorCode::unusable_reference:
       return "unusable_reference";
+    case ErrorCode::would_clip:
+      return "would_clip";
   }
   return "unknown";
 }

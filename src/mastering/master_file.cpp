@@ -9,6 +9,7 @@
 #include "mastering/master_tracks.hpp"
 #include "mastering/track.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <new>
 #include <string>
@@ -73,6 +74,16 @@ MasterReport decode_master_encode(const std::filesystem::path& input, const std:
         return mastering::RenderTarget{{}, {&encoder.emplace(*writer)}};
       },
       report);
+  if (const std::uint64_t clipped = writer->clipped_samples(); clipped > 0) {
+    const std::string count = std::to_string(clipped) + " sample" + (clipped == 1 ? "" : "s");
+    if (!report.plan.limiter.enabled && !options.allow_clipping) {
+      throw Error(ErrorCode::would_clip,
+                  output.string() + ": " + count +
+                      " would clip the integer output with the limiter off: lower the target, turn the "
+                      "limiter on, write float samples, or allow clipping (--allow-clipping)");
+    }
+    report.warnings.push_back(output.string() + ": " + count + " clipped in the integer output");
+  }
   const std::unique_ptr<io::AtomicOutputFile> encoded = writer->finish();
   // Both files are complete on disk before either appears, so that a full disk or a failing report cannot
   // leave a master without its report (or the other way round).

@@ -42,6 +42,8 @@ constexpr double kCeilingMarginDb = 0.15;
 // render passes, which then only limit, measure and encode it, when it is at most this large (100 minutes
 // of 44.1 kHz stereo); longer tracks are shaped again rather than fill the temporary folder.
 constexpr std::uint64_t kMaxShapedSpillBytes = std::uint64_t{2} << 30;
+// A loudness gain above this gets a warning: it lifts the noise floor as much as the music.
+constexpr double kLargeGainDb = 20.0;
 
 // The EQ's gain points: the critical-band curve (scaled), plus a mid or side curve when there is one.
 dsp::GainPoints eq_points(const MasteringPlan& plan, const EqCurve* extra) {
@@ -293,6 +295,13 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
       }
       if (!measurable) {
         outcome.warnings.emplace_back("no measurable loudness after processing; loudness gain skipped");
+      } else if (gain_db > kLargeGainDb) {
+        char text[160];
+        std::snprintf(text, sizeof text,
+                      "the loudness gain is %+.1f dB: the input is very quiet, and its noise and hum rise "
+                      "with it",
+                      gain_db);
+        outcome.warnings.emplace_back(text);
       }
     }
   }
