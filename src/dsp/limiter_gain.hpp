@@ -28,7 +28,7 @@ class LimiterGainCascade {
     return released_[static_cast<std::size_t>(block) & released_mask_];
   }
 
-  /// W: the lookahead in samples, also the length of the boxcar that smooths the released gains.
+  /// W: the lookahead in samples, also the span of the triangular average that smooths the released gains.
   std::size_t window() const noexcept { return window_; }
   /// Blocks a lookahead window can reach beyond its own.
   std::size_t span() const noexcept { return span_; }

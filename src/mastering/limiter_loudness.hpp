@@ -36,7 +36,7 @@ class LimiterStatistics final : public BlockSink {
   /// at all when the plan is disabled), by the model: each block's energy times the square of the
   /// limiter's gain averaged over the block, the BS.1770 gates over 400 ms blocks. Empty when nothing is
   /// above the gates.
-  /// With `with_reduction`, also the limiter's gain reduction by the model (each block's boxcar gain).
+  /// With `with_reduction`, also the limiter's gain reduction by the model (each block's averaged gain).
   LimiterPrediction predict(double gain_db, const LimiterPlan& plan, bool with_reduction = false) const;
 
  private:
