@@ -66,6 +66,9 @@ struct ContentProfile {
   double short_term_p50_lufs = 0.0;
   double short_term_p95_lufs = 0.0;
   double dynamic_range_db = 0.0;  ///< p95 - p10 of short-term loudness (LRA without its relative gate).
+  /// Samples in runs of 3 or more on one channel at full scale (|x| >= 0.999): clipping in the source,
+  /// which mastering cannot undo (a master of such a track carries a warning).
+  std::uint64_t clipped_samples = 0;
 
   /// Long-term spectrum of the channels' mean power, mean-square units per band (see BandEnergies).
   std::array<double, log_band_count> log_band_power{};

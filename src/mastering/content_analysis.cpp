@@ -35,6 +35,11 @@ namespace auralis::mastering {
 
 namespace {
 
+// A sample this close to full scale counts toward clipping (a 16-bit file's largest positive value is
+// 0.99997, a limited master's peaks sit a decibel or more below); kClippedRun of them in a row are clipped.
+constexpr float kFullScale = 0.999f;
+constexpr std::uint64_t kClippedRun = 3;
+
 std::size_t analysis_channels(std::size_t channels) {
   return channels == 2 ? 2 : 1;
 }
@@ -144,11 +149,14 @@ void ContentAnalysis::Spectral::finish(std::uint64_t frames) {
 }
 
 ContentAnalysis::Levels::Levels(std::size_t channels, std::uint32_t rate, const std::vector<Speaker>& layout)
-    : channel_squares(channels, 0.0), meter(channels, rate, [&] {
-        LoudnessOptions options;
-        options.layout = layout;
-        return options;
-      }()) {}
+    : channel_squares(channels, 0.0),
+      meter(channels, rate,
+            [&] {
+              LoudnessOptions options;
+              options.layout = layout;
+              return options;
+            }()),
+      full_scale_run(channels, 0) {}
 
 void ContentAnalysis::Levels::consume(std::span<const float* const> planes, std::size_t frames) {
   meter.add(planes, frames);
@@ -159,6 +167,19 @@ void ContentAnalysis::Levels::consume(std::span<const float* const> planes, std:
     channel_squares[c] = sum;
   }
   samples += frames * planes.size();
+  // Clipping: three samples in a row at full scale cannot be a waveform's peak; count all of such a run.
+  for (std::size_t c = 0; c < planes.size(); ++c) {
+    std::uint64_t run = full_scale_run[c];
+    for (std::size_t n = 0; n < frames; ++n) {
+      if (std::fabs(planes[c][n]) < kFullScale) {
+        run = 0;
+        continue;
+      }
+      ++run;
+      clipped_samples += run == kClippedRun ? kClippedRun : (run > kClippedRun ? 1 : 0);
+    }
+    full_scale_run[c] = run;
+  }
 }
 
 ContentAnalysis::ContentAnalysis(SpectralEngine& engine, std::size_t channels, std::uint32_t sample_rate_hz,
@@ -176,6 +197,7 @@ ContentProfile ContentAnalysis::finish(std::uint64_t frames) {
   p.channels = channels_;
   p.duration_seconds = static_cast<double>(frames) / rate_;
   p.loudness = levels_.meter.report();
+  p.clipped_samples = levels_.clipped_samples;
   double sum_squares = 0.0;
   for (const double channel : levels_.channel_squares) sum_squares += channel;
   const double mean_square = sum_squares / static_cast<double>(levels_.samples);

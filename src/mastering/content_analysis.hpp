@@ -65,6 +65,8 @@ class ContentAnalysis {
     std::vector<double> channel_squares;
     LoudnessMeter meter;
     std::uint64_t samples = 0;
+    std::vector<std::uint64_t> full_scale_run;  // per channel: samples at full scale in a row so far
+    std::uint64_t clipped_samples = 0;
   };
 
   Spectral spectral_;

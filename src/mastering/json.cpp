@@ -95,6 +95,7 @@ json profile_json(const ContentProfile& p) {
           {"low_end_correlation", p.low_end_correlation},
           {"tempo_bpm", p.tempo_bpm},
           {"onset_rate_hz", p.onset_rate_hz},
+          {"clipped_samples", p.clipped_samples},
           {"level_class", to_string(p.level_class)},
           {"genre", to_string(p.genre)}};
 }

@@ -91,6 +91,11 @@ MasterReport plan_tracks(const Track& input, const Track* reference, const Maste
                       "LUFS); nothing to match");
     }
   }
+  if (report.profile.clipped_samples > 0) {
+    report.warnings.push_back(options.input_name + ": the input is clipped (" +
+                              std::to_string(report.profile.clipped_samples) +
+                              " samples in runs at full scale); mastering cannot restore what was cut off");
+  }
   if (options.progress) options.progress("plan", 0.2);
   const auto plan_start = std::chrono::steady_clock::now();
   if (options.plan) {
