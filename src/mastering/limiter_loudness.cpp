@@ -265,7 +265,6 @@ std::optional<LoudnessGainPlan> plan_loudness_gain(const LimiterStatistics& stat
   if (!plan.enabled) return result;
   LimiterPrediction at =
       over_budget_short ? *over_budget_short : statistics.predict(result.gain_db, plan, true);
-  result.reduction = at.reduction;
   double high = result.gain_db, high_excess = excess(at.reduction);
   if (high_excess <= 0.0) return result;
   result.over_budget = true;
@@ -286,14 +285,12 @@ std::optional<LoudnessGainPlan> plan_loudness_gain(const LimiterStatistics& stat
       low = probe, low_excess = probe_excess;
       result.gain_db = probe;
       result.expected_lufs = at.integrated_lufs.value_or(result.expected_lufs);
-      result.reduction = at.reduction;
       if (probe_excess > -kBudgetResolutionDb || high - probe < kBudgetResolutionDb) break;
     } else if (probe <= floor_db) {
       // Over budget even at the floor: the floor it is.
       result.budget_unreachable = true;
       result.gain_db = probe;
       result.expected_lufs = at.integrated_lufs.value_or(result.expected_lufs);
-      result.reduction = at.reduction;
       return result;
     } else {
       high = probe, high_excess = probe_excess;
@@ -304,7 +301,6 @@ std::optional<LoudnessGainPlan> plan_loudness_gain(const LimiterStatistics& stat
     // Nothing within the budget found in the steps allowed: the lowest gain tried, the closest to it.
     result.gain_db = high;
     result.expected_lufs = at.integrated_lufs.value_or(result.expected_lufs);
-    result.reduction = at.reduction;
   }
   return result;
 }

@@ -63,7 +63,6 @@ struct LoudnessGainPlan {
   bool drive_exhausted = false;     ///< Raising stopped where a dB of gain bought less than 0.3 LU.
   bool over_budget = false;         ///< The target's gain needed more reduction than plan's budget.
   bool budget_unreachable = false;  ///< Even unity gain needs more (the input's peaks are over the ceiling).
-  GainReduction reduction;          ///< The model's reduction at gain_db (limiter enabled only).
 };
 
 /// The gain (dB) that the model says brings the limited stream to `target_lufs`, or as near as the limiter
