@@ -349,6 +349,33 @@ TEST(MasteringPlan, BlendWeightsPickTheEnds) {
   }
 }
 
+// Every amount of a hybrid plan moves one way from the adaptive plan's to the reference plan's as the weight
+// rises, the width change included (it used to be applied as (1 - w)^2: half way gave a quarter).
+TEST(MasteringPlan, HybridAmountsMoveMonotonicallyWithTheWeight) {
+  SpectralEngine engine(BackendOptions::cpu(1));
+  const ContentProfile target = analyze_content(test_audio(), engine);
+  const ContentProfile reference =
+      analyze_content(test::white_noise(2, 44100, 2.0, -15.0, test::fresh_seed()), engine);
+  MasteringPlan adaptive = plan_adaptive(target, Preset::adaptive);
+  adaptive.width.side_gain = 1.2;  // a widening adaptive plan, so the width has somewhere to go
+  const MasteringPlan matched = plan_reference(target, reference);
+  const auto effective_side_gain = [](const MasteringPlan& p) {
+    return 1.0 + (p.width.side_gain - 1.0) * p.amounts.width;
+  };
+  std::vector<MasteringPlan> plans;
+  for (const double w : {0.0, 0.25, 0.5, 0.75, 1.0}) plans.push_back(blend_plans(adaptive, matched, w));
+  EXPECT_NEAR(effective_side_gain(plans[2]),
+              0.5 * (effective_side_gain(adaptive) + effective_side_gain(matched)), 1e-12);
+  for (std::size_t i = 1; i < plans.size(); ++i) {
+    EXPECT_LT(effective_side_gain(plans[i]), effective_side_gain(plans[i - 1]));
+    EXPECT_LE(plans[i].amounts.dynamics, plans[i - 1].amounts.dynamics);
+    EXPECT_LE(plans[i].amounts.width, plans[i - 1].amounts.width);
+    for (std::size_t b = 0; b < log_band_count; ++b) {
+      EXPECT_GE(std::abs(plans[i].mid_eq.gains_db[b]), std::abs(plans[i - 1].mid_eq.gains_db[b]));
+    }
+  }
+}
+
 // RMS level in dB of channel 0 over [first, first + count) frames.
 double rms_db(const AudioBuffer& audio, std::size_t first, std::size_t count) {
   double sum = 0.0;

@@ -75,6 +75,16 @@ struct ContentProfile {
   /// The same split into mid and side (stereo only; for other channel counts mid holds everything).
   std::array<double, log_band_count> mid_log_band_power{};
   std::array<double, log_band_count> side_log_band_power{};
+  /// Mid and side spectra of the loud sections only: the frames at most 10 dB under the 95th percentile of
+  /// frame level. What reference matching compares (an intro, a fade or a quiet bridge, where noise weighs
+  /// more, does not pull the match).
+  std::array<double, log_band_count> loud_mid_log_band_power{};
+  std::array<double, log_band_count> loud_side_log_band_power{};
+  /// Each log band's own noise floor, mid and side: the 10th percentile (1 dB steps) of the band's power
+  /// over the frames above the silence floor (-80 dBFS). A band whose loud-section power stays near it
+  /// holds steady noise (hiss, hum), not music.
+  std::array<double, log_band_count> mid_noise_floor{};
+  std::array<double, log_band_count> side_noise_floor{};
   std::array<double, critical_band_count> critical_band_power{};
   /// Averages over all non-silent STFT frames (not one frame).
   double spectral_centroid_hz = 0.0;
@@ -180,6 +190,9 @@ struct MasteringPlan {
   std::optional<double> target_lufs = -14.0;  ///< Empty: no loudness change.
   /// EQ per critical band in dB (limited to +-12 dB, smoothed across bands), applied to mid and side alike.
   std::array<double, critical_band_count> eq_db{};
+  /// EQ gain for 20-60 Hz in dB (a control point at 35 Hz, apart from the lowest critical band's at 77 Hz,
+  /// so rumble can be cut without the kick); within +-12 dB.
+  double sub_bass_db = 0.0;
   /// Subsonic high-pass inside the EQ's FIR (DC included): nothing below it is ever lifted, rumble and
   /// offsets are removed. 0 = off.
   double subsonic_hz = 20.0;
@@ -204,6 +217,8 @@ struct PlanOverrides {
   std::optional<bool> limiter;
   std::optional<double> eq_amount, dynamics_amount, width_amount, loudness_amount;  ///< 0-1.
   std::optional<double> subsonic_hz;  ///< MasteringPlan::subsonic_hz (0 = off).
+  /// Reference and hybrid modes: how far (0-1) the EQ moves toward the reference's spectrum (default 1).
+  std::optional<double> match_amount;
 };
 
 /// Analyses a track: one streaming pass (STFT on `engine` beside the loudness meter), with the engine's
@@ -219,15 +234,20 @@ ContentProfile analyze_content(AudioFileReader& reader, SpectralEngine& engine);
 /// Adaptive plan: preset + genre profile + content rules.
 MasteringPlan plan_adaptive(const ContentProfile& profile, Preset preset,
                             const PlanOverrides& overrides = {});
-/// Reference plan: match the reference's loudness, mid and side spectra and width.
+/// Reference plan: match the reference's loudness, and its mid and side spectra over the loud sections,
+/// overrides.match_amount of the way. Safe by construction: boosts capped at +12 dB (the side at +6 dB), none
+/// in a band at the track's own noise floor (ContentProfile::mid_noise_floor) or at DC, none copied from a
+/// band where the reference holds only noise, and the side's boosts lowered until the track's correlation
+/// stays at or above 0.3 (or its own, when lower). Throws Error(invalid_argument) for a match amount outside
+/// [0, 1].
 MasteringPlan plan_reference(const ContentProfile& target, const ContentProfile& reference,
                              const PlanOverrides& overrides = {});
-/// Second step of reference matching: adds to the plan's mid and side curves what still separates
-/// `rendered` (the profile of the plan's output) from the reference. The FIR cannot follow bands narrower
-/// than its resolution exactly, and corrections interact once spectra are normalised; one refinement
-/// measures and removes most of what is left.
+/// Second step of reference matching: moves the plan's mid and side curves `match_amount` of the way to what
+/// still separates `rendered` (the profile of the plan's output) from the reference, under the same caps and
+/// guard. The FIR cannot follow bands narrower than its resolution exactly, and corrections interact once
+/// spectra are normalised; one refinement measures and removes most of what is left.
 void refine_reference_plan(MasteringPlan& plan, const ContentProfile& rendered,
-                           const ContentProfile& reference);
+                           const ContentProfile& reference, double match_amount = 1.0);
 /// Hybrid: `weight` (0-1) of the reference plan blended with the adaptive plan, parameter by parameter.
 MasteringPlan blend_plans(const MasteringPlan& adaptive, const MasteringPlan& reference, double weight);
 

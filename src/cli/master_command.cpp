@@ -31,6 +31,9 @@ constexpr const char* kMasterHelp =
     "  --reference REF     reference mode: match REF's loudness, mid/side spectra and width\n"
     "  --mode M            with --reference: reference (default) or hybrid (blend with the adaptive plan)\n"
     "  --weight W          hybrid: the reference plan's share, 0-1 (default 0.5)\n"
+    "  --match-amount PCT  reference and hybrid: how far the EQ moves toward REF's spectrum, 0-100\n"
+    "                      (default 100; boosts stay within +12 dB, the side's +6 dB, and none lifts\n"
+    "                      a band at the track's noise floor)\n"
     "  --plan-file F       render the plan in JSON file F instead of deciding one (not with --preset or\n"
     "                      --reference; unknown or repeated keys are errors)\n"
     "\n"
@@ -239,6 +242,8 @@ int parse_master_arguments(std::span<const std::string_view> args, MasterArgumen
       if (const int rc = percent(p.options.overrides.width_amount)) return rc;
     } else if (flag("--loudness")) {
       if (const int rc = percent(p.options.overrides.loudness_amount)) return rc;
+    } else if (flag("--match-amount")) {
+      if (const int rc = percent(p.options.overrides.match_amount)) return rc;
     } else if (flag("--format")) {
       if (value != "wav" && value != "flac") return usage_error("--format is wav or flac");
       p.format = value;

@@ -11,6 +11,11 @@ inline double db_to_amplitude(double db) {
   return std::pow(10.0, db / 20.0);
 }
 
+/// Linear power gain (mean square) for `db` decibels.
+inline double db_to_power(double db) {
+  return std::pow(10.0, db / 10.0);
+}
+
 /// Decibels of an amplitude ratio; empty for zero (or a negative value), which has no level.
 inline std::optional<double> amplitude_to_db(double amplitude) {
   if (!(amplitude > 0.0)) return std::nullopt;

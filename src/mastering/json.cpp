@@ -42,6 +42,7 @@ json plan_json(const MasteringPlan& p) {
           {"target_lufs", optional_value(p.target_lufs)},
           {"eq_db", p.eq_db},
           {"subsonic_hz", p.subsonic_hz},
+          {"sub_bass_db", p.sub_bass_db},
           {"mid_eq", curve_json(p.mid_eq)},
           {"side_eq", curve_json(p.side_eq)},
           {"compressor",
@@ -85,6 +86,10 @@ json profile_json(const ContentProfile& p) {
           {"dynamic_range_db", p.dynamic_range_db},
           {"log_band_power", p.log_band_power},
           {"critical_band_power", p.critical_band_power},
+          {"loud_mid_log_band_power", p.loud_mid_log_band_power},
+          {"loud_side_log_band_power", p.loud_side_log_band_power},
+          {"mid_noise_floor", p.mid_noise_floor},
+          {"side_noise_floor", p.side_noise_floor},
           {"spectral_centroid_hz", p.spectral_centroid_hz},
           {"spectral_rolloff_hz", p.spectral_rolloff_hz},
           {"spectral_flatness", p.spectral_flatness},
@@ -327,6 +332,7 @@ MasteringPlan plan_from_json(const std::string& text) {
   }
   read(j, "eq_db", p.eq_db, "");
   read(j, "subsonic_hz", p.subsonic_hz, "");
+  read(j, "sub_bass_db", p.sub_bass_db, "");
   read_curve(j, "mid_eq", p.mid_eq);
   read_curve(j, "side_eq", p.side_eq);
   if (const json* compressor_section = section(j, "compressor")) {

@@ -53,7 +53,7 @@ void refine_by_trial(const Track& input, const MasterOptions& options, SpectralE
     render_track(input, report.plan, report.profile.loudness, engine, passes, analyse, report.timings,
                  "trial");
     refine_reference_plan(report.plan, trial->finish(report.profile.loudness.frames),
-                          *report.reference_profile);
+                          *report.reference_profile, options.overrides.match_amount.value_or(1.0));
   });
 }
 

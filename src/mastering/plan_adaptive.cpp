@@ -4,6 +4,7 @@
 
 #include "dsp/gain_computer.hpp"
 #include "mastering/plan_limits.hpp"
+#include "mastering/plan_tone.hpp"
 #include "mastering/presets.hpp"
 
 #include <algorithm>
@@ -13,45 +14,48 @@ namespace auralis {
 
 namespace {
 
-constexpr double kMaxTonalCorrectionDb = 6.0;
-// Bands this far under the loudest one hold too little to boost (noise, or a band the source never had).
-constexpr double kNoBoostBelowDb = 40.0;
+// The width a typical master has (side over mid plus side energy, correlation 0.7): the genre's side gain
+// applied to it gives the width the genre aims for.
+constexpr double kTypicalWidth = 0.15;
+// Side gains a plan may choose (about +-2 dB of side): a width further from its aim is left alone.
+constexpr double kMaxSideGain = 1.25;
+constexpr double kMinSideGain = 0.8;
+// Widths this close to the aim are left alone.
+constexpr double kWidthTolerance = 0.01;
 
-// Target power density (dB per Hz, up to a constant) of a well-balanced master: pink (-3 dB/octave) with
-// a further -1.5 dB/octave above 1 kHz and a -6 dB/octave roll-off below 60 Hz.
-double target_density_db(double hz) {
-  double db = -10.0 * std::log10(hz);
-  if (hz > 1000.0) db -= 1.5 * std::log2(hz / 1000.0);
-  if (hz < 60.0) db -= 6.0 * std::log2(60.0 / hz);
-  return db;
+// The side gain that brings `width` to what `genre_side_gain` asks of a typical master: a genre that widens
+// (gain above 1) widens only narrower tracks, one that narrows narrows only wider ones, and the gain is
+// exactly what reaches the aim, so a master mastered again is left where it is.
+double side_gain_toward(double width, double genre_side_gain) {
+  if (genre_side_gain == 1.0 || !(width > 0.0 && width < 1.0)) return 1.0;
+  const double typical_ratio = kTypicalWidth / (1.0 - kTypicalWidth);
+  const double aim_ratio = genre_side_gain * genre_side_gain * typical_ratio;
+  const double aim = aim_ratio / (1.0 + aim_ratio);
+  const bool widen = genre_side_gain > 1.0;
+  if (widen ? width >= aim - kWidthTolerance : width <= aim + kWidthTolerance) return 1.0;
+  // Out of reach, the width is taken as meant: widening a near-mono mix lifts little but its side noise, and
+  // a partial step would be taken again by every later pass.
+  const double gain = std::sqrt(aim_ratio / (width / (1.0 - width)));
+  return gain >= kMinSideGain && gain <= kMaxSideGain ? gain : 1.0;
 }
 
-std::array<double, critical_band_count> tonal_correction(const ContentProfile& p, double strength) {
-  std::array<double, critical_band_count> gains{};
+// Width (side over mid plus side energy) of the critical bands from `from_hz` up: what the side gain acts
+// on once the bass mono-maker has taken the side below its crossover away.
+double width_above(const ContentProfile& p, double from_hz) {
   const std::vector<double> edges = band_edges_hz(BandLayout::bark, p.sample_rate);
-  const auto centres = mastering::critical_band_centres_hz();
-  std::array<double, critical_band_count> deficit{};
-  double loudest = 0.0, total = 0.0, weighted = 0.0;
-  for (std::size_t b = 0; b < critical_band_count; ++b) loudest = std::max(loudest, p.critical_band_power[b]);
-  if (loudest <= 0.0) return gains;
+  double side = 0.0, total = 0.0;
   for (std::size_t b = 0; b < critical_band_count; ++b) {
-    const double width = edges[b + 1] - edges[b];
-    if (width <= 0.0 || p.critical_band_power[b] <= 0.0) continue;
-    const double measured = 10.0 * std::log10(p.critical_band_power[b] / width);
-    deficit[b] = target_density_db(centres[b]) - measured;
-    weighted += p.critical_band_power[b] * deficit[b];
+    if (edges[b] + 1e-9 < from_hz) continue;
+    side += p.band_width[b] * p.critical_band_power[b];
     total += p.critical_band_power[b];
   }
-  // Only the shape matters: loudness is the loudness stage's job, so remove the power-weighted mean.
-  const double mean = weighted / total;
-  for (std::size_t b = 0; b < critical_band_count; ++b) {
-    const double width = edges[b + 1] - edges[b];
-    if (width <= 0.0 || p.critical_band_power[b] <= 0.0) continue;
-    double g = std::clamp((deficit[b] - mean) * strength, -kMaxTonalCorrectionDb, kMaxTonalCorrectionDb);
-    if (10.0 * std::log10(loudest / p.critical_band_power[b]) > kNoBoostBelowDb) g = std::min(g, 0.0);
-    gains[b] = g;
-  }
-  return gains;
+  return total > 0.0 ? side / total : 0.0;
+}
+
+mastering::Tilt summed(const mastering::Tilt& a, const mastering::Tilt& b) {
+  mastering::Tilt sum{};
+  for (std::size_t i = 0; i < sum.size(); ++i) sum[i] = a[i] + b[i];
+  return sum;
 }
 
 }  // namespace
@@ -82,17 +86,10 @@ MasteringPlan plan_adaptive(const ContentProfile& p, Preset preset, const PlanOv
   if (p.dynamic_range_db < 6.0) ratio = 1.0 + (ratio - 1.0) * 0.6;
   plan.target_lufs = delivery.target_lufs;
 
-  auto eq = tonal_correction(p, pre.tonal_correction);
-  const auto preset_tilt = mastering::tilt_to_critical_bands(pre.tilt);
-  const auto genre_tilt = mastering::tilt_to_critical_bands(genre.tilt);
-  const auto centres = mastering::critical_band_centres_hz();
-  for (std::size_t b = 0; b < critical_band_count; ++b) {
-    eq[b] += preset_tilt[b] + genre_tilt[b];
-    // Dull tracks get a little air, harsh ones a little less.
-    if (centres[b] > 4000.0)
-      eq[b] += p.spectral_centroid_hz < 1000.0 ? 1.0 : p.spectral_centroid_hz > 3500.0 ? -1.0 : 0.0;
-  }
-  plan.eq_db = mastering::smooth_and_limit_eq(eq, p.sample_rate);
+  // Tone: each region toward the target balance the preset's and genre's tilts shape (docs/mastering.md).
+  const mastering::TonalCorrection tone = mastering::plan_tonal_correction(p, summed(pre.tilt, genre.tilt));
+  plan.eq_db = mastering::smooth_and_limit_eq(tone.eq_db, p.sample_rate);
+  plan.sub_bass_db = tone.sub_bass_db;
 
   plan.compressor.detector = DetectorKind::rms;
   plan.compressor.ratio = std::max(1.0, ratio);
@@ -106,8 +103,9 @@ MasteringPlan plan_adaptive(const ContentProfile& p, Preset preset, const PlanOv
   const dsp::GainCurve curve{plan.compressor.threshold_dbfs, plan.compressor.ratio, plan.compressor.knee_db};
   plan.compressor.makeup_db = -0.5 * dsp::static_gain_db(curve, p.rms_dbfs);
 
-  plan.width.side_gain = p.channels == 2 ? genre.side_gain : 1.0;
   plan.width.bass_mono_hz = p.low_end_correlation < 0.5 ? 150.0 : 100.0;
+  plan.width.side_gain =
+      p.channels == 2 ? side_gain_toward(width_above(p, plan.width.bass_mono_hz), genre.side_gain) : 1.0;
   plan.width.min_correlation = std::min(0.3, p.correlation);
   plan.limiter = LimiterPlan{};
   plan.limiter.ceiling_dbtp = delivery.ceiling_dbtp;

@@ -2,6 +2,8 @@
 #include <auralis/error.hpp>
 #include <auralis/mastering.hpp>
 
+#include "dsp/stereo_width.hpp"
+
 #include <algorithm>
 
 namespace auralis {
@@ -37,14 +39,19 @@ MasteringPlan blend_plans(const MasteringPlan& adaptive, const MasteringPlan& re
   }
   plan.mid_eq = scaled(reference.mid_eq, weight);
   plan.side_eq = scaled(reference.side_eq, weight);
-  // Dynamics and width: the adaptive plan's settings, applied in proportion to the adaptive share where the
-  // reference plan leaves the stage out.
-  const double adaptive_share = 1.0 - weight;
+  // Dynamics: the adaptive plan's compressor, in proportion to its share where the reference leaves it out.
   plan.compressor_enabled = adaptive.compressor_enabled || reference.compressor_enabled;
   plan.amounts.dynamics = mix(adaptive.compressor_enabled ? adaptive.amounts.dynamics : 0.0,
                               reference.compressor_enabled ? reference.amounts.dynamics : 0.0, weight);
-  plan.width.side_gain = mix(adaptive.width.side_gain, reference.width.side_gain, weight);
-  plan.amounts.width = adaptive.amounts.width * adaptive_share + reference.amounts.width * weight;
+  // Width: each plan's change of the side gain weighted by its share, counted once (the side gain carries
+  // it; scaling both the gain and the amount by the share applied it as the share's square). The amount
+  // still weighs the bass mono-maker, which only the adaptive plan uses.
+  plan.amounts.width = mix(adaptive.amounts.width, reference.amounts.width, weight);
+  const double change = mix(dsp::planned_side_gain(adaptive.width, adaptive.amounts.width),
+                            dsp::planned_side_gain(reference.width, reference.amounts.width), weight) -
+                        1.0;
+  plan.width.side_gain = plan.amounts.width > 0.0 ? 1.0 + change / plan.amounts.width : 1.0;
+  plan.width.min_correlation = std::max(adaptive.width.min_correlation, reference.width.min_correlation);
   plan.amounts.eq = mix(adaptive.amounts.eq, reference.amounts.eq, weight);
   plan.amounts.loudness = mix(adaptive.amounts.loudness, reference.amounts.loudness, weight);
   plan.limiter.enabled = adaptive.limiter.enabled || reference.limiter.enabled;

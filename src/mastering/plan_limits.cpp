@@ -67,6 +67,7 @@ void for_each_range(Plan& plan, Visit&& visit) {
     visit(FieldRange{"target loudness", "target_lufs", -70.0, 0.0, "LUFS"}, one(*plan.target_lufs));
   }
   visit(FieldRange{"EQ gains", "eq_db", -max_eq_db, max_eq_db, "dB"}, std::span(plan.eq_db));
+  visit(FieldRange{"sub-bass EQ gain", "sub_bass_db", -max_eq_db, max_eq_db, "dB"}, one(plan.sub_bass_db));
   visit(FieldRange{"subsonic high-pass", "subsonic_hz", 0.0, 200.0, "Hz"}, one(plan.subsonic_hz));
   visit(FieldRange{"mid EQ curve gains", "mid_eq.gains_db", -max_match_db, max_match_db, "dB"},
         std::span(plan.mid_eq.gains_db));

@@ -15,10 +15,14 @@ namespace auralis::mastering {
 inline constexpr double largest_unscaled_peak = 65536.0;
 
 inline constexpr double max_eq_db = 12.0;
-/// Reference-matching curves may correct more: a reference can differ from the target by 30-40 dB in a band
-/// (measured: the corpus piano has 35-40 dB less above 10 kHz and below 50 Hz than the rock track), and at
-/// +-24 dB piano-to-rock matching removed only 60 % of the spectral distance, at +-36 dB 82 %.
+/// Reference-matching curves may cut more: a reference can differ from the target by 30-40 dB in a band
+/// (measured: the corpus piano has 35-40 dB less above 10 kHz and below 50 Hz than the rock track).
 inline constexpr double max_match_db = 36.0;
+/// But they boost at most this much, the side at most max_match_side_boost_db: a boost lifts whatever the
+/// band holds besides the music (hiss, side noise), and past +12 dB a match makes a dull recording hiss
+/// rather than shine (see docs/mastering.md, "Safe reference matching").
+inline constexpr double max_match_boost_db = 12.0;
+inline constexpr double max_match_side_boost_db = 6.0;
 
 /// Smooths a critical-band curve across neighbouring bands (weights 1/4, 1/2, 1/4), limits it to
 /// +-max_eq_db and zeroes bands above the Nyquist frequency of `sample_rate_hz`.

@@ -11,15 +11,15 @@ namespace auralis::mastering {
 
 namespace {
 
-// tilt (<200, 200-800, 800-3k, 3k-8k, >8k dB), ratio, threshold over RMS, attack, release, tonal
-// correction. Presets shape tone and dynamics, never the loudness target (that is the delivery's).
+// tilt (<200, 200-800, 800-3k, 3k-8k, >8k dB), ratio, threshold over RMS, attack, release. Presets shape
+// tone and dynamics, never the loudness target (that is the delivery's).
 constexpr std::array<PresetProfile, 6> kPresets = {{
-    {{0.0, 0.0, 0.0, 0.0, 0.0}, 1.8, 4.0, 25.0, 250.0, 0.5},    // adaptive
-    {{0.5, 0.0, 0.0, 0.5, 1.0}, 1.4, 8.0, 30.0, 300.0, 0.3},    // gentle
-    {{2.5, 1.5, 0.0, -1.5, -2.5}, 2.2, 4.0, 20.0, 200.0, 0.4},  // warm
-    {{-1.0, -1.0, 0.5, 2.5, 3.5}, 2.0, 4.0, 10.0, 120.0, 0.4},  // bright
-    {{2.0, 0.0, -0.5, 1.5, 1.0}, 3.0, 2.0, 30.0, 100.0, 0.4},   // punchy
-    {{0.8, -0.8, 0.5, 2.0, 1.5}, 1.8, 6.0, 15.0, 180.0, 0.4},   // live
+    {{0.0, 0.0, 0.0, 0.0, 0.0}, 1.8, 4.0, 25.0, 250.0},    // adaptive
+    {{0.5, 0.0, 0.0, 0.5, 1.0}, 1.4, 8.0, 30.0, 300.0},    // gentle
+    {{2.5, 1.5, 0.0, -1.5, -2.5}, 2.2, 4.0, 20.0, 200.0},  // warm
+    {{-1.0, -1.0, 0.5, 2.5, 3.5}, 2.0, 4.0, 10.0, 120.0},  // bright
+    {{2.0, 0.0, -0.5, 1.5, 1.0}, 3.0, 2.0, 30.0, 100.0},   // punchy
+    {{0.8, -0.8, 0.5, 2.0, 1.5}, 1.8, 6.0, 15.0, 180.0},   // live
 }};
 
 // tilt, ratio scale, side gain; indexed by Genre.
@@ -37,6 +37,9 @@ constexpr std::array<GenreProfile, 10> kGenres = {{
 }};
 
 constexpr std::array<double, 4> kTiltEdgesHz = {200.0, 800.0, 3000.0, 8000.0};
+// The lowest critical band (0-100 Hz) is centred on its part above the sub-bass control's region (60-100
+// Hz, geometric mean 77 Hz): the plan's sub_bass_db point at 35 Hz covers 20-60 Hz.
+constexpr double kLowestCentreHz = 77.0;
 
 }  // namespace
 
@@ -51,7 +54,7 @@ std::array<double, critical_band_count> critical_band_centres_hz() {
   const std::vector<double> edges = band_edges_hz(BandLayout::bark, 48000.0);
   std::array<double, critical_band_count> centres{};
   for (std::size_t b = 0; b < critical_band_count; ++b) {
-    centres[b] = b == 0 ? 50.0 : std::sqrt(edges[b] * edges[b + 1]);
+    centres[b] = b == 0 ? kLowestCentreHz : std::sqrt(edges[b] * edges[b + 1]);
   }
   return centres;
 }

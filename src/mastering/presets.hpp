@@ -16,7 +16,6 @@ struct PresetProfile {
   double threshold_above_rms_db;  ///< Compressor threshold relative to the track's RMS level.
   double attack_ms;
   double release_ms;
-  double tonal_correction;  ///< Share (0-1) of the measured tonal-balance deficit the EQ corrects.
 };
 
 struct GenreProfile {
@@ -31,7 +30,11 @@ const GenreProfile& genre_profile(Genre genre);
 /// Spreads a five-band tilt over the critical bands (by band centre).
 std::array<double, critical_band_count> tilt_to_critical_bands(const Tilt& tilt);
 
-/// Centre frequency (geometric mean of the edges, the lowest band's taken as 50 Hz) of each critical band.
+/// Centre frequency (geometric mean of the edges, the lowest band's taken as 77 Hz: see sub_bass_centre_hz)
+/// of each critical band.
 std::array<double, critical_band_count> critical_band_centres_hz();
+
+/// Where the EQ's sub-bass control point (MasteringPlan::sub_bass_db, for 20-60 Hz) sits.
+inline constexpr double sub_bass_centre_hz = 35.0;
 
 }  // namespace auralis::mastering

@@ -45,17 +45,18 @@ constexpr std::uint64_t kMaxShapedSpillBytes = std::uint64_t{2} << 30;
 // A loudness gain above this gets a warning: it lifts the noise floor as much as the music.
 constexpr double kLargeGainDb = 20.0;
 
-// The EQ's gain points: the critical-band curve (scaled), plus a mid or side curve when there is one.
+// The EQ's gain points: the sub-bass point and the critical-band curve (scaled), plus a mid or side curve
+// when there is one.
 dsp::GainPoints eq_points(const MasteringPlan& plan, const EqCurve* extra) {
-  dsp::GainPoints points;
   const auto centres = critical_band_centres_hz();
+  dsp::GainPoints bands{{sub_bass_centre_hz}, {plan.sub_bass_db}};
+  bands.frequencies_hz.insert(bands.frequencies_hz.end(), centres.begin(), centres.end());
+  bands.gains_db.insert(bands.gains_db.end(), plan.eq_db.begin(), plan.eq_db.end());
   if (extra == nullptr || extra->frequencies_hz.empty()) {
-    points.frequencies_hz.assign(centres.begin(), centres.end());
-    for (std::size_t b = 0; b < critical_band_count; ++b)
-      points.gains_db.push_back(plan.amounts.eq * plan.eq_db[b]);
-    return points;
+    for (double& g : bands.gains_db) g *= plan.amounts.eq;
+    return bands;
   }
-  dsp::GainPoints bands{{centres.begin(), centres.end()}, {plan.eq_db.begin(), plan.eq_db.end()}};
+  dsp::GainPoints points;
   points.frequencies_hz = extra->frequencies_hz;
   for (std::size_t i = 0; i < extra->frequencies_hz.size(); ++i) {
     const double g = extra->gains_db[i] + dsp::interpolate_gain_db(bands, extra->frequencies_hz[i]);

@@ -17,6 +17,37 @@ constexpr double kSilentFramePower = 1e-8;
 constexpr double kLowEndHz = 150.0;
 constexpr double kRolloffShare = 0.85;
 
+// Levels are counted in 1 dB steps from -200 dB (below any band of a non-silent float frame that matters)
+// to +100 dB (float samples far over full scale).
+constexpr double kLowestLevelDb = -200.0;
+constexpr std::size_t kLevelSteps = 300;
+// Loud sections: frames at most this far under the 95th percentile of frame level.
+constexpr double kLoudPercentile = 0.95;
+constexpr std::size_t kLoudSpanSteps = 10;
+constexpr double kNoiseFloorPercentile = 0.10;
+
+std::size_t level_step(double power) {
+  if (!(power > 0.0)) return 0;
+  const double steps = std::floor(10.0 * std::log10(power) - kLowestLevelDb);
+  return static_cast<std::size_t>(std::clamp(steps, 0.0, static_cast<double>(kLevelSteps - 1)));
+}
+
+double step_power(std::size_t step) {
+  return std::pow(10.0, (kLowestLevelDb + static_cast<double>(step) + 0.5) / 10.0);
+}
+
+// The step at which `counts` (one per level step, `stride` apart) reach `share` of `total`.
+std::size_t percentile_step(const std::uint32_t* counts, std::size_t stride, std::size_t total,
+                            double share) {
+  const double wanted = share * static_cast<double>(total);
+  double cumulative = 0.0;
+  for (std::size_t step = 0; step < kLevelSteps; ++step) {
+    cumulative += counts[step * stride];
+    if (cumulative >= wanted) return step;
+  }
+  return kLevelSteps - 1;
+}
+
 }  // namespace
 
 SpectralFeatures::SpectralFeatures(std::size_t channels, const StftSpec& spec, std::uint32_t sample_rate_hz)
@@ -28,6 +59,9 @@ SpectralFeatures::SpectralFeatures(std::size_t channels, const StftSpec& spec, s
   }
   power_.assign(log_band_count, 0.0);
   previous_level_.assign(log_band_count, 0.0);
+  frames_at_level_.assign(kLevelSteps, 0);
+  band_sums_at_level_.assign(kLevelSteps * 2 * log_band_count, 0.0);
+  bands_at_level_.assign(kLevelSteps * 2 * log_band_count, 0);
 }
 
 void SpectralFeatures::add(const SpectralAnalysis& analysis, std::size_t first, std::size_t count,
@@ -75,6 +109,17 @@ void SpectralFeatures::add_frame(const BandEnergies& logs, const BandEnergies& b
 
   if (total < kSilentFramePower) return;
   ++counted_;
+  const std::size_t level = level_step(total);
+  ++frames_at_level_[level];
+  double* sums = &band_sums_at_level_[level * 2 * log_band_count];
+  for (std::size_t b = 0; b < log_band_count; ++b) {
+    const double mid = scale * logs.at(0, f, b);
+    const double side = stereo ? scale * logs.at(1, f, b) : 0.0;
+    sums[b] += mid;
+    sums[log_band_count + b] += side;
+    ++bands_at_level_[(level_step(mid) * 2) * log_band_count + b];
+    ++bands_at_level_[(level_step(side) * 2 + 1) * log_band_count + b];
+  }
   double weighted = 0.0;
   for (std::size_t b = 0; b < log_band_count; ++b) weighted += centre_hz_[b] * power_[b];
   centroid_sum_ += weighted / total;
@@ -111,6 +156,7 @@ void SpectralFeatures::finish(ContentProfile& p) const {
     p.side_log_band_power[b] = side_log_sum_[b] / frames;
   }
   for (std::size_t b = 0; b < critical_band_count; ++b) p.critical_band_power[b] = bark_sum_[b] / frames;
+  if (counted_ > 0) fill_loud_sections_and_floors(p);
   if (counted_ > 0) {
     p.spectral_centroid_hz = centroid_sum_ / static_cast<double>(counted_);
     p.spectral_rolloff_hz = rolloff_sum_ / static_cast<double>(counted_);
@@ -135,6 +181,31 @@ void SpectralFeatures::finish(ContentProfile& p) const {
     p.low_end_correlation = core::correlation_from(low_mid_, low_side_);
   }
   fill_rhythm(p);
+}
+
+void SpectralFeatures::fill_loud_sections_and_floors(ContentProfile& p) const {
+  const std::size_t loudest = percentile_step(frames_at_level_.data(), 1, counted_, kLoudPercentile);
+  const std::size_t first = loudest >= kLoudSpanSteps ? loudest - kLoudSpanSteps : 0;
+  std::size_t loud_frames = 0;
+  for (std::size_t step = first; step < kLevelSteps; ++step) {
+    loud_frames += frames_at_level_[step];
+    const double* sums = &band_sums_at_level_[step * 2 * log_band_count];
+    for (std::size_t b = 0; b < log_band_count; ++b) {
+      p.loud_mid_log_band_power[b] += sums[b];
+      p.loud_side_log_band_power[b] += sums[log_band_count + b];
+    }
+  }
+  for (std::size_t b = 0; b < log_band_count; ++b) {
+    p.loud_mid_log_band_power[b] /= static_cast<double>(loud_frames);
+    p.loud_side_log_band_power[b] /= static_cast<double>(loud_frames);
+    const std::size_t stride = 2 * log_band_count;
+    p.mid_noise_floor[b] =
+        step_power(percentile_step(&bands_at_level_[b], stride, counted_, kNoiseFloorPercentile));
+    if (channels_ == 2) {
+      p.side_noise_floor[b] = step_power(
+          percentile_step(&bands_at_level_[log_band_count + b], stride, counted_, kNoiseFloorPercentile));
+    }
+  }
 }
 
 void SpectralFeatures::fill_rhythm(ContentProfile& p) const {

@@ -34,6 +34,7 @@ class SpectralFeatures {
 
  private:
   void add_frame(const BandEnergies& logs, const BandEnergies& bark, std::size_t frame, double scale);
+  void fill_loud_sections_and_floors(ContentProfile& profile) const;
   void fill_rhythm(ContentProfile& profile) const;
 
   std::size_t channels_;
@@ -49,6 +50,12 @@ class SpectralFeatures {
   std::vector<double> power_;           // this frame's total per log band
   std::vector<double> previous_level_;  // last frame's log10 power per log band
   std::vector<double> flux_;            // per frame
+  // Frames above the silence floor by level in 1 dB steps: how many, and their mid and side log-band sums
+  // (the loud sections' spectra); and per band, mid and side, how many frames had the band at each step
+  // (its noise floor). Fixed size, whatever the track's length.
+  std::vector<std::uint32_t> frames_at_level_;
+  std::vector<double> band_sums_at_level_;
+  std::vector<std::uint32_t> bands_at_level_;
 };
 
 }  // namespace auralis::mastering
