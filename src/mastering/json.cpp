@@ -42,6 +42,7 @@ json plan_json(const MasteringPlan& p) {
           {"target_lufs", optional_value(p.target_lufs)},
           {"eq_db", p.eq_db},
           {"subsonic_hz", p.subsonic_hz},
+          {"eq_phase", to_string(p.eq_phase)},
           {"mid_eq", curve_json(p.mid_eq)},
           {"side_eq", curve_json(p.side_eq)},
           {"compressor",
@@ -327,6 +328,7 @@ MasteringPlan plan_from_json(const std::string& text) {
   }
   read(j, "eq_db", p.eq_db, "");
   read(j, "subsonic_hz", p.subsonic_hz, "");
+  read_enum<EqPhase, 3>(j, "eq_phase", p.eq_phase, to_string, "");
   read_curve(j, "mid_eq", p.mid_eq);
   read_curve(j, "side_eq", p.side_eq);
   if (const json* compressor_section = section(j, "compressor")) {
