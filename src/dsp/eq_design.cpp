@@ -123,6 +123,7 @@ FirFilter design_eq_fir(const GainPoints& points, std::uint32_t sample_rate_hz,
 std::vector<FirFilter> design_eq_firs(std::span<const EqChannelCurve> curves, std::uint32_t sample_rate_hz,
                                       EqPhase phase) {
   std::vector<FirFilter> filters;
+  if (curves.empty()) return filters;
   if (phase == EqPhase::linear) {
     for (const EqChannelCurve& curve : curves) {
       filters.push_back(design_eq_fir(curve.points, sample_rate_hz, curve.high_passes_hz));
