@@ -93,12 +93,14 @@ TEST_F(CliMaster, PlanPrintsJsonAndWritesNothing) {
   const fs::path in = write_input("in.wav");
   const fs::path out = scratch_ / "out.wav";
   const CommandResult r = run_cli(
-      "master " + quoted(in) + " " + quoted(out) + " --plan --preset warm --target-lufs -16", scratch_);
+      "master " + quoted(in) + " " + quoted(out) + " --plan --preset warm --target-lufs -16 --eq-phase mixed",
+      scratch_);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(fs::exists(out));
   const nlohmann::json plan = nlohmann::json::parse(r.out);  // throws (fails) unless stdout is one document
   EXPECT_EQ(plan["preset"], "warm");
   EXPECT_EQ(plan["target_lufs"], -16.0);
+  EXPECT_EQ(plan["eq_phase"], "mixed");
   // It is the library's plan: it reads back with plan_from_json.
   EXPECT_EQ(auralis::plan_from_json(r.out).preset, auralis::Preset::warm);
 }
@@ -281,7 +283,8 @@ TEST_F(CliMaster, UsageErrorsExitTwo) {
         "master " + io + " --target-lufs 3", "master " + io + " --target-lufs loud",
         "master " + io + " --ceiling -30", "master " + io + " --eq 150", "master " + io + " --threads 0",
         "master " + io + " --bits 12", "master " + io + " --mode hybrid", "master " + io + " --ceiling",
-        "master " + io + " --delivery radio", "master " + quoted(in), std::string("master")}) {
+        "master " + io + " --delivery radio", "master " + io + " --eq-phase zero", "master " + quoted(in),
+        std::string("master")}) {
     const CommandResult r = run_cli(args, scratch_);
     EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
     EXPECT_FALSE(r.err.empty()) << args;

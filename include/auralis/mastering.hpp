@@ -131,6 +131,14 @@ DeliveryProfile delivery_profile(Delivery delivery, std::optional<double> target
 enum class MasteringMode : std::uint8_t { adaptive, reference, hybrid };
 const char* to_string(MasteringMode mode) noexcept;
 
+/// Phase response of the EQ's FIR. linear: zero phase once compensated (no phase shift, but a narrow
+/// boost rings as long before a transient as after it: pre-echo); minimum: causal, no pre-echo, the boosted
+/// bass delayed by its group delay; mixed: minimum phase below about 200 Hz, zero phase above it.
+enum class EqPhase : std::uint8_t { linear, minimum, mixed };
+const char* to_string(EqPhase phase) noexcept;
+/// Parses "linear", "minimum" or "mixed"; throws Error(invalid_argument) listing them.
+EqPhase eq_phase_from_string(const std::string& name);
+
 enum class DetectorKind : std::uint8_t { rms, peak };
 
 /// Feed-forward compressor settings (stereo-linked).
@@ -196,6 +204,8 @@ struct MasteringPlan {
   /// Subsonic high-pass inside the EQ's FIR (DC included): nothing below it is ever lifted, rumble and
   /// offsets are removed. 0 = off.
   double subsonic_hz = 20.0;
+  /// Phase response of the EQ's FIR; mid and side always share one.
+  EqPhase eq_phase = EqPhase::linear;
   /// Reference mode: separate mid and side corrections (empty curves: none).
   EqCurve mid_eq;
   EqCurve side_eq;
@@ -219,6 +229,7 @@ struct PlanOverrides {
   std::optional<double> subsonic_hz;  ///< MasteringPlan::subsonic_hz (0 = off).
   /// Reference and hybrid modes: how far (0-1) the EQ moves toward the reference's spectrum (default 1).
   std::optional<double> match_amount;
+  std::optional<EqPhase> eq_phase;  ///< MasteringPlan::eq_phase.
 };
 
 /// Analyses a track: one streaming pass (STFT on `engine` beside the loudness meter), with the engine's

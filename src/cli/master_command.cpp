@@ -45,6 +45,9 @@ constexpr const char* kMasterHelp =
     "  --target-lufs L     integrated loudness target (LUFS), instead of the delivery's\n"
     "  --ceiling DBTP      true-peak ceiling (dBTP), instead of the delivery's\n"
     "  --subsonic HZ       high-pass below HZ, DC included, inside the EQ (default 20; 0: off)\n"
+    "  --eq-phase P        the EQ's phase: linear (default; zero phase, but narrow bass boosts ring\n"
+    "                      before transients), minimum (no pre-echo; the bass lags) or mixed (minimum\n"
+    "                      phase below about 200 Hz, linear above)\n"
     "  --no-limiter        no limiter; an integer output that would then clip is an error\n"
     "  --allow-clipping    with --no-limiter, let the integer output clip (counted in a warning)\n"
     "  --eq PCT, --dynamics PCT, --width PCT, --loudness PCT\n"
@@ -234,6 +237,12 @@ int parse_master_arguments(std::span<const std::string_view> args, MasterArgumen
         return usage_error("--subsonic needs a frequency between 0 and 200 Hz");
       }
       p.options.overrides.subsonic_hz = number;
+    } else if (flag("--eq-phase")) {
+      try {
+        p.options.overrides.eq_phase = eq_phase_from_string(value);
+      } catch (const Error& e) {
+        return usage_error(e.what());
+      }
     } else if (flag("--eq")) {
       if (const int rc = percent(p.options.overrides.eq_amount)) return rc;
     } else if (flag("--dynamics")) {

@@ -43,6 +43,7 @@ json plan_json(const MasteringPlan& p) {
           {"eq_db", p.eq_db},
           {"subsonic_hz", p.subsonic_hz},
           {"sub_bass_db", p.sub_bass_db},
+          {"eq_phase", to_string(p.eq_phase)},
           {"mid_eq", curve_json(p.mid_eq)},
           {"side_eq", curve_json(p.side_eq)},
           {"compressor",
@@ -333,6 +334,7 @@ MasteringPlan plan_from_json(const std::string& text) {
   read(j, "eq_db", p.eq_db, "");
   read(j, "subsonic_hz", p.subsonic_hz, "");
   read(j, "sub_bass_db", p.sub_bass_db, "");
+  read_enum<EqPhase, 3>(j, "eq_phase", p.eq_phase, to_string, "");
   read_curve(j, "mid_eq", p.mid_eq);
   read_curve(j, "side_eq", p.side_eq);
   if (const json* compressor_section = section(j, "compressor")) {

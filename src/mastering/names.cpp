@@ -12,6 +12,7 @@ constexpr std::array<const char*, 6> kPresetNames = {"adaptive", "gentle", "warm
                                                      "bright",   "punchy", "live"};
 constexpr std::array<const char*, 7> kDeliveryNames = {"streaming", "apple", "youtube", "ebu-r128",
                                                        "atsc-a85",  "cd",    "podcast"};
+constexpr std::array<const char*, 3> kEqPhaseNames = {"linear", "minimum", "mixed"};
 }  // namespace
 
 const char* to_string(LevelClass level) noexcept {
@@ -93,6 +94,18 @@ const char* to_string(MasteringMode mode) noexcept {
       return "hybrid";
   }
   return "adaptive";
+}
+
+const char* to_string(EqPhase phase) noexcept {
+  return kEqPhaseNames[static_cast<std::size_t>(phase)];
+}
+
+EqPhase eq_phase_from_string(const std::string& name) {
+  for (std::size_t i = 0; i < kEqPhaseNames.size(); ++i) {
+    if (name == kEqPhaseNames[i]) return static_cast<EqPhase>(i);
+  }
+  throw Error(ErrorCode::invalid_argument,
+              "unknown EQ phase '" + name + "' (choose linear, minimum or mixed)");
 }
 
 }  // namespace auralis

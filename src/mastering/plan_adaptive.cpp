@@ -39,15 +39,18 @@ double side_gain_toward(double width, double genre_side_gain) {
   return gain >= kMinSideGain && gain <= kMaxSideGain ? gain : 1.0;
 }
 
-// Width (side over mid plus side energy) of the critical bands from `from_hz` up: what the side gain acts
-// on once the bass mono-maker has taken the side below its crossover away.
-double width_above(const ContentProfile& p, double from_hz) {
+// Width (side over mid plus side energy) of the critical bands from `from_hz` up after the EQ `eq_db`,
+// weighted as the EQ leaves the bands: from twice the bass mono-maker's crossover, the width its gentle
+// slope (-6 dB at the crossover) has not touched, the same before and after a pass.
+double width_above(const ContentProfile& p, double from_hz,
+                   const std::array<double, critical_band_count>& eq_db) {
   const std::vector<double> edges = band_edges_hz(BandLayout::bark, p.sample_rate);
   double side = 0.0, total = 0.0;
   for (std::size_t b = 0; b < critical_band_count; ++b) {
     if (edges[b] + 1e-9 < from_hz) continue;
-    side += p.band_width[b] * p.critical_band_power[b];
-    total += p.critical_band_power[b];
+    const double power = p.critical_band_power[b] * std::pow(10.0, eq_db[b] / 10.0);
+    side += p.band_width[b] * power;
+    total += power;
   }
   return total > 0.0 ? side / total : 0.0;
 }
@@ -105,7 +108,9 @@ MasteringPlan plan_adaptive(const ContentProfile& p, Preset preset, const PlanOv
 
   plan.width.bass_mono_hz = p.low_end_correlation < 0.5 ? 150.0 : 100.0;
   plan.width.side_gain =
-      p.channels == 2 ? side_gain_toward(width_above(p, plan.width.bass_mono_hz), genre.side_gain) : 1.0;
+      p.channels == 2
+          ? side_gain_toward(width_above(p, 2.0 * plan.width.bass_mono_hz, plan.eq_db), genre.side_gain)
+          : 1.0;
   plan.width.min_correlation = std::min(0.3, p.correlation);
   plan.limiter = LimiterPlan{};
   plan.limiter.ceiling_dbtp = delivery.ceiling_dbtp;

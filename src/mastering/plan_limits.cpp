@@ -35,6 +35,7 @@ void apply_overrides(MasteringPlan& plan, const PlanOverrides& o) {
   if (o.width_amount) plan.amounts.width = *o.width_amount;
   if (o.loudness_amount) plan.amounts.loudness = *o.loudness_amount;
   if (o.subsonic_hz) plan.subsonic_hz = *o.subsonic_hz;
+  if (o.eq_phase) plan.eq_phase = *o.eq_phase;
 }
 
 namespace {
@@ -145,6 +146,8 @@ void check_curve_shape(const EqCurve& curve, const char* name) {
 void validate_plan(const MasteringPlan& plan) {
   check_curve_shape(plan.mid_eq, "mid EQ curve");
   check_curve_shape(plan.side_eq, "side EQ curve");
+  check(plan.eq_phase <= EqPhase::mixed, "EQ phase must be linear, minimum or mixed (eq_phase is " +
+                                             std::to_string(static_cast<int>(plan.eq_phase)) + ")");
   for_each_range(plan, [](const FieldRange& range, auto values) {
     for (std::size_t i = 0; i < values.size(); ++i) {
       const double v = values[i];

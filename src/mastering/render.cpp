@@ -94,10 +94,11 @@ ChainDesign design_chain(const Track& track, const MasteringPlan& plan, const Lo
         20.0 * std::log10(before.sample_peak), 20.0 * std::log10(design.scale));
     warnings.emplace_back(note);
   }
-  // The bass mono-maker is the side's high-pass inside the EQ's linear-phase FIR, not a filter of its own
-  // in the width stage: mid and side then stay aligned in phase above the crossover, so a source panned to
-  // one side stays there (an IIR high-pass on the side alone rotates the side against the mid). The
-  // subsonic high-pass is in the same FIR, on every channel.
+  // The bass mono-maker is the side's high-pass inside the EQ's FIR, not a filter of its own in the width
+  // stage: mid and side then stay aligned in phase above the crossover, so a source panned to one side
+  // stays there (an IIR high-pass on the side alone rotates the side against the mid). In every EQ phase
+  // mode mid and side share one phase response (what differs between them is zero phase). The subsonic
+  // high-pass is in the same FIR, on every channel.
   const bool bass_mono = track.channels() == 2 && plan.amounts.width > 0.0 && plan.width.bass_mono_hz > 0.0;
   const bool equalise = plan.amounts.eq > 0.0;
   const bool mid_side =
@@ -108,9 +109,9 @@ ChainDesign design_chain(const Track& track, const MasteringPlan& plan, const Lo
   const dsp::GainPoints second =
       equalise ? eq_points(plan, mid_side ? &plan.side_eq : nullptr) : dsp::GainPoints{};
   if (bass_mono || plan.subsonic_hz > 0.0 || !is_flat(first) || !is_flat(second)) {
-    const double high_passes[] = {plan.subsonic_hz, bass_mono ? plan.width.bass_mono_hz : 0.0};
-    design.eq_filters.push_back(dsp::design_eq_fir(first, track.sample_rate(), std::span(high_passes, 1)));
-    if (mid_side) design.eq_filters.push_back(dsp::design_eq_fir(second, track.sample_rate(), high_passes));
+    std::vector<dsp::EqChannelCurve> curves{{first, {plan.subsonic_hz}}};
+    if (mid_side) curves.push_back({second, {plan.subsonic_hz, bass_mono ? plan.width.bass_mono_hz : 0.0}});
+    design.eq_filters = dsp::design_eq_firs(curves, track.sample_rate(), plan.eq_phase);
     design.eq_mid_side = mid_side;
   }
   design.compressor = plan.compressor_enabled && plan.amounts.dynamics > 0.0;
