@@ -253,6 +253,24 @@ TEST(ReferenceSafety, TheMatchAmountScalesTheCorrection) {
   EXPECT_THROW(match(track, reference, wrong), Error);
 }
 
+// Matching makes narrow low boosts, which pre-echo ahead of kicks in linear phase (EqPhase.*): reference
+// plans, and hybrid ones with a reference share, take mixed phase unless told otherwise.
+TEST(ReferenceSafety, MatchedCurvesGetMixedPhaseUnlessToldOtherwise) {
+  const std::uint64_t seed = test::fresh_seed();
+  const AudioBuffer track = low_passed(music(seed), 6000.0);
+  const AudioBuffer reference = music(seed + 1);
+  EXPECT_EQ(match(track, reference).report.plan.eq_phase, EqPhase::mixed);
+  PlanOverrides linear;
+  linear.eq_phase = EqPhase::linear;
+  EXPECT_EQ(match(track, reference, linear).report.plan.eq_phase, EqPhase::linear);
+  SpectralEngine engine = cpu_engine();
+  MasterOptions hybrid;
+  hybrid.mode = MasteringMode::hybrid;
+  hybrid.hybrid_weight = 0.3;
+  EXPECT_EQ(plan_master(track, &reference, hybrid, engine).plan.eq_phase, EqPhase::mixed);
+  EXPECT_EQ(plan_master(track, nullptr, MasterOptions{}, engine).plan.eq_phase, EqPhase::linear);
+}
+
 TEST(ReferenceSafety, DcAndRumbleAreNeverBoosted) {
   const std::uint64_t seed = test::fresh_seed();
   // A track with little low end, a DC offset and 10 Hz rumble against a bass-heavy reference, with the

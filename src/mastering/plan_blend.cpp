@@ -38,6 +38,7 @@ MasteringPlan blend_plans(const MasteringPlan& adaptive, const MasteringPlan& re
     plan.eq_db[b] = mix(adaptive.eq_db[b], reference.eq_db[b], weight);
   }
   plan.mid_eq = scaled(reference.mid_eq, weight);
+  plan.eq_phase = weight > 0.0 ? reference.eq_phase : adaptive.eq_phase;  // the phase the curves need
   plan.side_eq = scaled(reference.side_eq, weight);
   // Dynamics: the adaptive plan's compressor, in proportion to its share where the reference leaves it out.
   plan.compressor_enabled = adaptive.compressor_enabled || reference.compressor_enabled;
