@@ -240,6 +240,26 @@ TEST(MasteringQuality, ExplicitTargetsAndCeilings) {
   }
 }
 
+// Every delivery profile's target and ceiling, met on the corpus (or the target lowered by the limiter's
+// budget, with a warning; expect_targets_met holds the output to what the render aimed at).
+TEST(MasteringQuality, ExplicitTargetsAndCeilingsOfEveryDelivery) {
+  AURALIS_REQUIRE_CORPUS_TRACK(rock, "default_rock.wav");
+  AURALIS_REQUIRE_CORPUS_TRACK(piano, "default_piano.wav");
+  for (const auto& path : {rock, piano}) {
+    for (const Delivery delivery :
+         {Delivery::streaming, Delivery::apple, Delivery::youtube, Delivery::ebu_r128, Delivery::atsc_a85,
+          Delivery::cd, Delivery::podcast}) {
+      MasterOptions options;
+      options.overrides.delivery = delivery;
+      const MasterResult result = master(test::slice(excerpt(path), 0, 15 * 44100), options);
+      const DeliveryProfile profile = delivery_profile(delivery);
+      EXPECT_EQ(result.report.plan.target_lufs, profile.target_lufs) << to_string(delivery);
+      EXPECT_EQ(result.report.plan.limiter.ceiling_dbtp, profile.ceiling_dbtp) << to_string(delivery);
+      expect_targets_met(result.audio, result.report, path.filename().string() + " " + to_string(delivery));
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Neutral plan
 
