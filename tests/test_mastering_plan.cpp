@@ -37,6 +37,7 @@ void expect_same_plan(const MasteringPlan& a, const MasteringPlan& b) {
   for (std::size_t i = 0; i < critical_band_count; ++i)
     EXPECT_EQ(a.eq_db[i], b.eq_db[i]) << "eq_db[" << i << "]";
   EXPECT_EQ(a.subsonic_hz, b.subsonic_hz);
+  EXPECT_EQ(a.sub_bass_db, b.sub_bass_db);
   EXPECT_EQ(a.eq_phase, b.eq_phase);
   EXPECT_EQ(a.mid_eq.frequencies_hz, b.mid_eq.frequencies_hz);
   EXPECT_EQ(a.mid_eq.gains_db, b.mid_eq.gains_db);
@@ -77,6 +78,7 @@ MasteringPlan unusual_plan() {
   p.target_lufs = -11.3;
   for (std::size_t b = 0; b < critical_band_count; ++b) p.eq_db[b] = 0.1 * static_cast<double>(b) - 1.0 / 3.0;
   p.subsonic_hz = 27.3;
+  p.sub_bass_db = -4.25;
   p.eq_phase = EqPhase::mixed;
   p.mid_eq = {{31.5, 250.0, 1234.5678, 16000.0}, {0.7, -1.0 / 7.0, 2.2, -3.3}};
   p.side_eq = {{40.0, 4000.0}, {-0.1, 0.3}};
