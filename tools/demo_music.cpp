@@ -90,9 +90,11 @@ AudioBuffer render_demo_music(double seconds, std::uint32_t sample_rate_hz) {
                             : 0.07 * envelope(in_eighth, 0.01, 0.2) *
                                   (std::sin(kTwoPi * lead_f * t) + 0.3 * std::sin(kTwoPi * 2.0 * lead_f * t));
 
+    // Half of the voices' sum: where kick, snare and bass meet it reaches past full scale, and a demo that
+    // clips would be mastered from a clipped file (and say so).
     const double centre = bass + kick + snare;
-    left[i] = static_cast<float>(centre + 0.8 * pad + 0.6 * hat + 0.4 * lead);
-    right[i] = static_cast<float>(centre + 0.6 * pad + 0.9 * hat + 0.7 * lead);
+    left[i] = static_cast<float>(0.5 * (centre + 0.8 * pad + 0.6 * hat + 0.4 * lead));
+    right[i] = static_cast<float>(0.5 * (centre + 0.6 * pad + 0.9 * hat + 0.7 * lead));
   }
   return audio;
 }

@@ -8,7 +8,7 @@
 namespace auralis::tools {
 
 /// Renders `seconds` of a four-chord groove (pad, bass, kick, snare, hi-hat, lead) at `sample_rate_hz`,
-/// stereo, unmastered: around -20 LUFS with peaks near -6 dBFS and a quieter intro. Same arguments, same
+/// stereo, unmastered: about -22.5 LUFS with peaks near -5 dBFS and a quieter intro. Same arguments, same
 /// samples.
 AudioBuffer render_demo_music(double seconds, std::uint32_t sample_rate_hz);
 
