@@ -42,6 +42,9 @@ constexpr const char* kMasterHelp =
     "  --target-lufs L     integrated loudness target (LUFS), instead of the delivery's\n"
     "  --ceiling DBTP      true-peak ceiling (dBTP), instead of the delivery's\n"
     "  --subsonic HZ       high-pass below HZ, DC included, inside the EQ (default 20; 0: off)\n"
+    "  --compression DB    the compressor's mean gain reduction, 0-24 dB, instead of the preset's (which\n"
+    "                      is what brings the track's range to the preset's goal, at most 1-3 dB; 0: none)\n"
+    "  --sidechain-hpf HZ  high-pass on the compressor's detector only, 0-500 Hz (default 100; 0: off)\n"
     "  --no-limiter        no limiter; an integer output that would then clip is an error\n"
     "  --allow-clipping    with --no-limiter, let the integer output clip (counted in a warning)\n"
     "  --eq PCT, --dynamics PCT, --width PCT, --loudness PCT\n"
@@ -231,6 +234,16 @@ int parse_master_arguments(std::span<const std::string_view> args, MasterArgumen
         return usage_error("--subsonic needs a frequency between 0 and 200 Hz");
       }
       p.options.overrides.subsonic_hz = number;
+    } else if (flag("--compression")) {
+      if (!parse_number(value, number) || number < 0.0 || number > 24.0) {
+        return usage_error("--compression needs a gain reduction between 0 and 24 dB");
+      }
+      p.options.overrides.compressor_reduction_db = number;
+    } else if (flag("--sidechain-hpf")) {
+      if (!parse_number(value, number) || number < 0.0 || number > 500.0) {
+        return usage_error("--sidechain-hpf needs a frequency between 0 and 500 Hz");
+      }
+      p.options.overrides.sidechain_high_pass_hz = number;
     } else if (flag("--eq")) {
       if (const int rc = percent(p.options.overrides.eq_amount)) return rc;
     } else if (flag("--dynamics")) {

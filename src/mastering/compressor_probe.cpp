@@ -1,0 +1,95 @@
+// CompressorProbe: the sidechain detector, window levels, and the compressor's smoothing at a grid of
+// thresholds, per preset's attack and release.
+#include "mastering/compressor_probe.hpp"
+
+#include "dsp/gain_computer.hpp"
+#include "dsp/gain_reduction_meter.hpp"
+#include "mastering/presets.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace auralis::mastering {
+
+namespace {
+
+constexpr std::size_t kChunkFrames = 4096;
+constexpr std::size_t kStepWindows = 4;  // a step of 64 frames: 1.5 ms at 44.1 kHz, under any attack
+// A window counts when its level is above GainReductionMeter::audible_db (a mean square of 1e-7).
+constexpr double kAudibleMeanSquare = 1e-7;
+
+// Per-sample one-pole coefficient compounded over a step of `frames` samples.
+double step_coefficient(double time_ms, std::uint32_t rate, std::size_t frames) {
+  const double samples = std::max(1.0, time_ms * 1e-3 * rate);
+  return 1.0 - std::exp(-static_cast<double>(frames) / samples);
+}
+
+// The reduction per unit of slope the knee asks for `over` dB above the threshold: the compressor's curve
+// with an infinite ratio (slope -1).
+double knee_overshoot(double over) {
+  return -dsp::static_gain_db({0.0, std::numeric_limits<double>::infinity(), planned_knee_db}, over);
+}
+
+}  // namespace
+
+CompressorProbe::CompressorProbe(std::uint32_t sample_rate_hz) : level_(kChunkFrames) {
+  const CompressorPlan planned;  // the detector every adaptive plan uses
+  detector_.prepare(sample_rate_hz, DetectorKind::rms, planned.rms_window_ms, planned.sidechain_high_pass_hz);
+  const std::size_t step_frames = kStepWindows * dsp::GainReductionMeter::window_frames;
+  for (std::size_t b = 0; b < compressor_probe_ballistics; ++b) {
+    const PresetProfile& preset = preset_profile(static_cast<Preset>(b));
+    attack_[b] = step_coefficient(preset.attack_ms, sample_rate_hz, step_frames);
+    release_[b] = step_coefficient(preset.release_ms, sample_rate_hz, step_frames);
+  }
+}
+
+void CompressorProbe::consume(std::span<const float* const> planes, std::size_t frames) {
+  std::array<const float*, max_channels> chunk{};
+  for (std::size_t start = 0; start < frames; start += kChunkFrames) {
+    const std::size_t count = std::min(kChunkFrames, frames - start);
+    for (std::size_t c = 0; c < planes.size(); ++c) chunk[c] = planes[c] + start;
+    detector_.process(std::span(chunk.data(), planes.size()), count, level_.data());
+    for (std::size_t n = 0; n < count; ++n) {
+      window_level_ = std::max(window_level_, static_cast<double>(level_[n]));
+      if (++window_fill_ < dsp::GainReductionMeter::window_frames) continue;
+      step_audible_ += window_level_ > kAudibleMeanSquare ? 1 : 0;
+      step_level_ = std::max(step_level_, window_level_);
+      window_level_ = 0.0;
+      window_fill_ = 0;
+      if (++step_windows_ == kStepWindows) add_step();
+    }
+  }
+}
+
+void CompressorProbe::add_step() {
+  const double level_db = 10.0 * std::log10(std::max(step_level_, 1e-30));
+  const auto weight = static_cast<double>(step_audible_);
+  for (std::size_t b = 0; b < compressor_probe_ballistics; ++b) {
+    for (std::size_t k = 0; k < compressor_probe_count; ++k) {
+      const double threshold =
+          compressor_probe_lowest_dbfs + static_cast<double>(k) * compressor_probe_step_db;
+      const double target = knee_overshoot(level_db - threshold);
+      double& s = smoothed_[b][k];
+      // More reduction asked for: the attack; less: the release (the compressor's rule, on the gain).
+      s += (target > s ? attack_[b] : release_[b]) * (target - s);
+      sum_[b][k] += weight * s;
+    }
+  }
+  audible_windows_ += step_audible_;
+  step_level_ = 0.0;
+  step_windows_ = 0;
+  step_audible_ = 0;
+}
+
+void CompressorProbe::finish(ContentProfile& profile) {
+  if (step_windows_ > 0) add_step();
+  const double windows = std::max<double>(1.0, static_cast<double>(audible_windows_));
+  for (std::size_t b = 0; b < compressor_probe_ballistics; ++b) {
+    for (std::size_t k = 0; k < compressor_probe_count; ++k) {
+      profile.compressor_overshoot_db[b][k] = sum_[b][k] / windows;
+    }
+  }
+}
+
+}  // namespace auralis::mastering
