@@ -2,20 +2,18 @@
 // thresholds, per preset's attack and release.
 #include "mastering/compressor_probe.hpp"
 
-#include "dsp/gain_computer.hpp"
 #include "dsp/gain_reduction_meter.hpp"
 #include "mastering/presets.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 namespace auralis::mastering {
 
 namespace {
 
 constexpr std::size_t kChunkFrames = 4096;
-constexpr std::size_t kStepWindows = 4;  // a step of 64 frames: 1.5 ms at 44.1 kHz, under any attack
+constexpr std::size_t kStepWindows = 8;  // a step of 128 frames: 2.9 ms at 44.1 kHz, under any attack
 // A window counts when its level is above GainReductionMeter::audible_db (a mean square of 1e-7).
 constexpr double kAudibleMeanSquare = 1e-7;
 
@@ -26,9 +24,11 @@ double step_coefficient(double time_ms, std::uint32_t rate, std::size_t frames) 
 }
 
 // The reduction per unit of slope the knee asks for `over` dB above the threshold: the compressor's curve
-// with an infinite ratio (slope -1).
+// (gain_computer.hpp) with the slope taken out, without branches so that the probe's loop vectorises: the
+// quadratic over the knee, (over + W/2)^2 / 2W, reaches W/2 at its top, where the straight part goes on.
 double knee_overshoot(double over) {
-  return -dsp::static_gain_db({0.0, std::numeric_limits<double>::infinity(), planned_knee_db}, over);
+  const double into_knee = std::clamp(over + planned_knee_db / 2.0, 0.0, planned_knee_db);
+  return into_knee * into_knee / (2.0 * planned_knee_db) + std::max(0.0, over - planned_knee_db / 2.0);
 }
 
 }  // namespace
@@ -36,6 +36,9 @@ double knee_overshoot(double over) {
 CompressorProbe::CompressorProbe(std::uint32_t sample_rate_hz) : level_(kChunkFrames) {
   const CompressorPlan planned;  // the detector every adaptive plan uses
   detector_.prepare(sample_rate_hz, DetectorKind::rms, planned.rms_window_ms, planned.sidechain_high_pass_hz);
+  for (std::size_t k = 0; k < compressor_probe_count; ++k) {
+    thresholds_[k] = compressor_probe_lowest_dbfs + static_cast<double>(k) * compressor_probe_step_db;
+  }
   const std::size_t step_frames = kStepWindows * dsp::GainReductionMeter::window_frames;
   for (std::size_t b = 0; b < compressor_probe_ballistics; ++b) {
     const PresetProfile& preset = preset_profile(static_cast<Preset>(b));
@@ -54,7 +57,7 @@ void CompressorProbe::consume(std::span<const float* const> planes, std::size_t 
       window_level_ = std::max(window_level_, static_cast<double>(level_[n]));
       if (++window_fill_ < dsp::GainReductionMeter::window_frames) continue;
       step_audible_ += window_level_ > kAudibleMeanSquare ? 1 : 0;
-      step_level_ = std::max(step_level_, window_level_);
+      step_level_ += window_level_;
       window_level_ = 0.0;
       window_fill_ = 0;
       if (++step_windows_ == kStepWindows) add_step();
@@ -63,17 +66,23 @@ void CompressorProbe::consume(std::span<const float* const> planes, std::size_t 
 }
 
 void CompressorProbe::add_step() {
-  const double level_db = 10.0 * std::log10(std::max(step_level_, 1e-30));
+  // The step's level: the mean of its windows' highest (the highest of all overstated the reduction, by up
+  // to 0.35 dB of 3 on the drum loop of test_compressor_plan.cpp, where the gain follows the level smoothed).
+  const double level_db =
+      10.0 * std::log10(std::max(step_level_ / static_cast<double>(step_windows_), 1e-30));
   const auto weight = static_cast<double>(step_audible_);
+  std::array<double, compressor_probe_count> target;
+  for (std::size_t k = 0; k < compressor_probe_count; ++k)
+    target[k] = knee_overshoot(level_db - thresholds_[k]);
   for (std::size_t b = 0; b < compressor_probe_ballistics; ++b) {
+    const double attack = attack_[b], release = release_[b];
+    double* smoothed = smoothed_[b].data();
+    double* sum = sum_[b].data();
     for (std::size_t k = 0; k < compressor_probe_count; ++k) {
-      const double threshold =
-          compressor_probe_lowest_dbfs + static_cast<double>(k) * compressor_probe_step_db;
-      const double target = knee_overshoot(level_db - threshold);
-      double& s = smoothed_[b][k];
       // More reduction asked for: the attack; less: the release (the compressor's rule, on the gain).
-      s += (target > s ? attack_[b] : release_[b]) * (target - s);
-      sum_[b][k] += weight * s;
+      const double change = target[k] - smoothed[k];
+      smoothed[k] += (change > 0.0 ? attack : release) * change;
+      sum[k] += weight * smoothed[k];
     }
   }
   audible_windows_ += step_audible_;
