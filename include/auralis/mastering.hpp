@@ -149,9 +149,10 @@ struct CompressorPlan {
   double release_ms = 150.0;
   double rms_window_ms = 10.0;  ///< RMS detector integration time.
   /// Gain after the compressor (0 dB = none; scaled by the dynamics amount). The adaptive plan sets it to
-  /// target_reduction_db, the mean level the compressor takes away, so that a master rendered without the
-  /// loudness stage (or with part of it) keeps its average level; with a loudness target the loudness gain
-  /// is measured after it and the output level does not depend on it.
+  /// target_reduction_db: it gives back the mean of what the compressor takes from each window, for a master
+  /// rendered without the loudness stage (or with part of it); the loudness, weighted toward the loud
+  /// sections that are compressed most, still falls (docs/mastering.md). With a loudness target the
+  /// loudness gain is measured after it and the output level does not depend on it.
   double makeup_db = 0.0;
   /// Corner (Hz) of the fourth-order high-pass on the detector's input only (the audio is not filtered), so
   /// that a kick or a bass line does not pump everything above it; 0 = off.
