@@ -13,7 +13,9 @@ namespace auralis::mastering {
 namespace {
 
 constexpr std::size_t kChunkFrames = 4096;
-constexpr std::size_t kStepWindows = 8;  // a step of 128 frames: 2.9 ms at 44.1 kHz, under any attack
+// A step lasts about this long (whole 16-frame windows, at least one): well under the shortest attack (10
+// ms), 8 windows (128 frames) at 44.1 and 48 kHz.
+constexpr double kStepSeconds = 0.003;
 // A window counts when its level is above GainReductionMeter::audible_db (a mean square of 1e-7).
 constexpr double kAudibleMeanSquare = 1e-7;
 
@@ -39,7 +41,10 @@ CompressorProbe::CompressorProbe(std::uint32_t sample_rate_hz) : level_(kChunkFr
   for (std::size_t k = 0; k < compressor_probe_count; ++k) {
     thresholds_[k] = compressor_probe_lowest_dbfs + static_cast<double>(k) * compressor_probe_step_db;
   }
-  const std::size_t step_frames = kStepWindows * dsp::GainReductionMeter::window_frames;
+  constexpr auto window = static_cast<double>(dsp::GainReductionMeter::window_frames);
+  step_windows_wanted_ =
+      std::max<std::size_t>(1, static_cast<std::size_t>(kStepSeconds * sample_rate_hz / window));
+  const std::size_t step_frames = step_windows_wanted_ * dsp::GainReductionMeter::window_frames;
   for (std::size_t b = 0; b < compressor_probe_ballistics; ++b) {
     const PresetProfile& preset = preset_profile(static_cast<Preset>(b));
     attack_[b] = step_coefficient(preset.attack_ms, sample_rate_hz, step_frames);
@@ -60,7 +65,7 @@ void CompressorProbe::consume(std::span<const float* const> planes, std::size_t 
       step_level_ += window_level_;
       window_level_ = 0.0;
       window_fill_ = 0;
-      if (++step_windows_ == kStepWindows) add_step();
+      if (++step_windows_ == step_windows_wanted_) add_step();
     }
   }
 }

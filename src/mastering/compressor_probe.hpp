@@ -1,7 +1,8 @@
 // The compressor probe of the content analysis: what the compressor planner needs to know of a track to land
 // the compressor on a target gain reduction, measured in one streaming pass with bounded memory. It runs the
 // compressor's own sidechain detector over the track and, at a grid of thresholds and for each preset's
-// attack and release, the compressor's gain smoothing (on 128-frame steps), accumulating the mean reduction.
+// attack and release, the compressor's gain smoothing (in steps of about 3 ms), accumulating the mean
+// reduction.
 #pragma once
 
 #include <auralis/mastering.hpp>
@@ -37,7 +38,8 @@ class CompressorProbe {
   std::uint64_t audible_windows_ = 0;
   double window_level_ = 0.0;  // highest mean square of the current window
   std::size_t window_fill_ = 0;
-  double step_level_ = 0.0;  // sum of the current step's windows' highest mean squares
+  double step_level_ = 0.0;              // sum of the current step's windows' highest mean squares
+  std::size_t step_windows_wanted_ = 1;  // windows a step takes at this sample rate
   std::size_t step_windows_ = 0, step_audible_ = 0;
 };
 
