@@ -307,11 +307,26 @@ TEST_F(CliMaster, ThreadCountDoesNotChangeTheFile) {
   EXPECT_TRUE(a == b) << "outputs differ between --threads 1 and --threads 2";
 }
 
+// The compressor's options reach the plan: a target reduction the threshold is planned for, the sidechain
+// filter's corner; out of range, a usage error.
+TEST_F(CliMaster, CompressorOptionsReachThePlan) {
+  const fs::path in = write_input("in.wav");
+  const std::string io = quoted(in) + " " + quoted(scratch_ / "out.wav") + " --plan";
+  const CommandResult r = run_cli("master " + io + " --compression 2.5 --sidechain-hpf 80", scratch_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json plan = nlohmann::json::parse(r.out);
+  EXPECT_EQ(plan["compressor"]["target_reduction_db"], 2.5);
+  EXPECT_EQ(plan["compressor"]["makeup_db"], 2.5);
+  EXPECT_EQ(plan["compressor"]["sidechain_high_pass_hz"], 80.0);
+  EXPECT_EQ(run_cli("master " + io + " --compression 30", scratch_).exit_code, 2);
+  EXPECT_EQ(run_cli("master " + io + " --sidechain-hpf -1", scratch_).exit_code, 2);
+}
+
 TEST_F(CliMaster, HelpExitsZero) {
   const CommandResult r = run_cli("master --help", scratch_);
   EXPECT_EQ(r.exit_code, 0);
   for (const char* option : {"--preset", "--reference", "--plan", "--plan-file", "--json", "--target-lufs",
-                             "--ceiling", "--threads"}) {
+                             "--ceiling", "--threads", "--compression", "--sidechain-hpf"}) {
     EXPECT_NE(r.out.find(option), std::string::npos) << option;
   }
 }

@@ -101,7 +101,7 @@ TEST(MasteringStages, RmsDetectorReadsTheMeanSquareOfASine) {
   constexpr std::uint32_t kRate = 48000;
   const AudioBuffer tone = test::sine(2, kRate, 1000.0, 0.0, 1.0);  // full-scale: mean square 0.5
   dsp::LevelDetector detector;
-  detector.prepare(kRate, DetectorKind::rms, 10.0);
+  detector.prepare(kRate, DetectorKind::rms, 10.0, 0.0);
   std::vector<float> level(tone.frames());
   const float* planes[] = {tone.channel(0).data(), tone.channel(1).data()};
   detector.process(planes, tone.frames(), level.data());
@@ -146,6 +146,7 @@ TEST(MasteringStages, CompressorAttackAndReleaseFollowTheirTimeConstants) {
     // window), so the ballistics seen are the gain smoothing's alone.
     settings.detector = DetectorKind::peak;
     settings.rms_window_ms = 0.05;
+    settings.sidechain_high_pass_hz = 0.0;  // it would remove the DC levels
     settings.threshold_dbfs = -20.0;
     settings.ratio = 4.0;
     settings.knee_db = 0.0;

@@ -22,6 +22,13 @@ namespace auralis {
 inline constexpr std::size_t critical_band_count = 26;
 /// Number of log-spaced analysis bands (BandLayout::log64).
 inline constexpr std::size_t log_band_count = 64;
+/// Thresholds at which the content analysis probes the compressor (ContentProfile::compressor_overshoot_db):
+/// compressor_probe_lowest_dbfs and every compressor_probe_step_db above, to +6 dBFS.
+inline constexpr std::size_t compressor_probe_count = 49;
+inline constexpr double compressor_probe_lowest_dbfs = -90.0;
+inline constexpr double compressor_probe_step_db = 2.0;
+/// Attack and release pairs the probe runs: one per preset (Preset's order).
+inline constexpr std::size_t compressor_probe_ballistics = 6;
 
 /// How a recording is levelled, from its loudness and peaks (first matching rule wins; see
 /// docs/mastering.md).
@@ -69,6 +76,15 @@ struct ContentProfile {
   /// Samples in runs of 3 or more on one channel at full scale (|x| >= 0.999): clipping in the source,
   /// which mastering cannot undo (a master of such a track carries a warning).
   std::uint64_t clipped_samples = 0;
+
+  /// [b][k]: the mean gain reduction over the audible programme (16-frame windows whose sidechain level is
+  /// above -70 dBFS, as GainReduction counts them) that the compressor (its sidechain high-passed at 100 Hz,
+  /// a 10 ms RMS detector, a 6 dB soft knee, the attack and release of preset b) would apply with its
+  /// threshold at compressor_probe_lowest_dbfs + k x compressor_probe_step_db, per unit of slope (1 -
+  /// 1/ratio): the reduction is linear in the slope, so any ratio's is this times its slope. The plan solves
+  /// for the threshold on it (docs/mastering.md).
+  std::array<std::array<double, compressor_probe_count>, compressor_probe_ballistics>
+      compressor_overshoot_db{};
 
   /// Long-term spectrum of the channels' mean power, mean-square units per band (see BandEnergies).
   std::array<double, log_band_count> log_band_power{};
@@ -150,7 +166,18 @@ struct CompressorPlan {
   double attack_ms = 10.0;
   double release_ms = 150.0;
   double rms_window_ms = 10.0;  ///< RMS detector integration time.
-  double makeup_db = 0.0;  ///< Derived from the plan: half the gain reduction at the track's median level.
+  /// Gain after the compressor (0 dB = none; scaled by the dynamics amount). The adaptive plan sets it to
+  /// target_reduction_db: it gives back the mean of what the compressor takes from each window, for a master
+  /// rendered without the loudness stage (or with part of it); the loudness, weighted toward the loud
+  /// sections that are compressed most, still falls (docs/mastering.md). With a loudness target the
+  /// loudness gain is measured after it and the output level does not depend on it.
+  double makeup_db = 0.0;
+  /// Corner (Hz) of the fourth-order high-pass on the detector's input only (the audio is not filtered), so
+  /// that a kick or a bass line does not pump everything above it; 0 = off.
+  double sidechain_high_pass_hz = 100.0;
+  /// The mean gain reduction over the audible programme (GainReduction::mean_db) the plan aimed for when it
+  /// chose the threshold; a record for the reader, the render does not use it.
+  double target_reduction_db = 0.0;
 };
 
 /// M/S width stage.
@@ -230,6 +257,10 @@ struct PlanOverrides {
   /// Reference and hybrid modes: how far (0-1) the EQ moves toward the reference's spectrum (default 1).
   std::optional<double> match_amount;
   std::optional<EqPhase> eq_phase;  ///< MasteringPlan::eq_phase.
+  /// The compressor's target mean reduction (CompressorPlan::target_reduction_db, dB) instead of the
+  /// preset's: the adaptive plan solves its threshold for it. 0 = no compression.
+  std::optional<double> compressor_reduction_db;
+  std::optional<double> sidechain_high_pass_hz;  ///< CompressorPlan::sidechain_high_pass_hz (0 = off).
 };
 
 /// Analyses a track: one streaming pass (STFT on `engine` beside the loudness meter), with the engine's

@@ -48,6 +48,9 @@ constexpr const char* kMasterHelp =
     "  --eq-phase P        the EQ's phase: linear (default; zero phase, but narrow bass boosts ring\n"
     "                      before transients), minimum (no pre-echo; the bass lags) or mixed (minimum\n"
     "                      phase below about 200 Hz, linear above)\n"
+    "  --compression DB    the compressor's mean gain reduction, 0-24 dB, instead of the preset's (which\n"
+    "                      is what brings the track's range to the preset's goal, at most 1-3 dB; 0: none)\n"
+    "  --sidechain-hpf HZ  high-pass on the compressor's detector only, 0-500 Hz (default 100; 0: off)\n"
     "  --no-limiter        no limiter; an integer output that would then clip is an error\n"
     "  --allow-clipping    with --no-limiter, let the integer output clip (counted in a warning)\n"
     "  --eq PCT, --dynamics PCT, --width PCT, --loudness PCT\n"
@@ -243,6 +246,16 @@ int parse_master_arguments(std::span<const std::string_view> args, MasterArgumen
       } catch (const Error& e) {
         return usage_error(e.what());
       }
+    } else if (flag("--compression")) {
+      if (!parse_number(value, number) || number < 0.0 || number > 24.0) {
+        return usage_error("--compression needs a gain reduction between 0 and 24 dB");
+      }
+      p.options.overrides.compressor_reduction_db = number;
+    } else if (flag("--sidechain-hpf")) {
+      if (!parse_number(value, number) || number < 0.0 || number > 500.0) {
+        return usage_error("--sidechain-hpf needs a frequency between 0 and 500 Hz");
+      }
+      p.options.overrides.sidechain_high_pass_hz = number;
     } else if (flag("--eq")) {
       if (const int rc = percent(p.options.overrides.eq_amount)) return rc;
     } else if (flag("--dynamics")) {

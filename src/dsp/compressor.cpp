@@ -24,7 +24,7 @@ Compressor::Compressor(const CompressorPlan& plan, double amount)
       makeup_db_(plan.makeup_db * amount) {}
 
 void Compressor::prepare(const StreamSpec& spec) {
-  detector_.prepare(spec.sample_rate_hz, plan_.detector, plan_.rms_window_ms);
+  detector_.prepare(spec.sample_rate_hz, plan_.detector, plan_.rms_window_ms, plan_.sidechain_high_pass_hz);
   attack_coefficient_ = one_pole(plan_.attack_ms, spec.sample_rate_hz);
   release_coefficient_ = one_pole(plan_.release_ms, spec.sample_rate_hz);
   sample_rate_hz_ = spec.sample_rate_hz;

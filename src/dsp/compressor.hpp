@@ -1,5 +1,6 @@
-// Feed-forward, stereo-linked compressor: LevelDetector -> static_gain_db -> attack/release smoothing of the
-// gain in dB -> make-up -> one gain for every channel. prepare() allocates; process() does not.
+// Feed-forward, stereo-linked compressor: LevelDetector (sidechain high-pass, then the level) ->
+// static_gain_db -> attack/release smoothing of the gain in dB -> make-up -> one gain for every channel.
+// prepare() allocates; process() does not.
 #pragma once
 
 #include <auralis/mastering.hpp>
@@ -28,7 +29,8 @@ class Compressor final : public Stage {
 
   /// Lowest gain applied so far, in dB, make-up excluded (0 when nothing was compressed).
   double max_reduction_db() const noexcept { return max_reduction_db_; }
-  /// The gain reduction so far over the audible programme, make-up excluded.
+  /// The gain reduction so far over the audible programme (windows whose sidechain level, as the detector
+  /// reads it, is above GainReductionMeter::audible_db), make-up excluded.
   GainReduction reduction() const { return reduction_.result(sample_rate_hz_); }
 
  private:

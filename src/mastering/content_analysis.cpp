@@ -156,10 +156,12 @@ ContentAnalysis::Levels::Levels(std::size_t channels, std::uint32_t rate, const 
               options.layout = layout;
               return options;
             }()),
-      full_scale_run(channels, 0) {}
+      full_scale_run(channels, 0),
+      compressor_probe(rate) {}
 
 void ContentAnalysis::Levels::consume(std::span<const float* const> planes, std::size_t frames) {
   meter.add(planes, frames);
+  compressor_probe.consume(planes, frames);
   // One sum per channel, each in sample order, so that no block size changes a rounding.
   for (std::size_t c = 0; c < planes.size(); ++c) {
     double sum = channel_squares[c];
@@ -198,6 +200,7 @@ ContentProfile ContentAnalysis::finish(std::uint64_t frames) {
   p.duration_seconds = static_cast<double>(frames) / rate_;
   p.loudness = levels_.meter.report();
   p.clipped_samples = levels_.clipped_samples;
+  levels_.compressor_probe.finish(p);
   double sum_squares = 0.0;
   for (const double channel : levels_.channel_squares) sum_squares += channel;
   const double mean_square = sum_squares / static_cast<double>(levels_.samples);

@@ -1,12 +1,13 @@
 // The content analysis of one stream, in two halves that a pass runs side by side: the STFT features (a
 // stage that leaves the audio unchanged, on the processing thread) and the levels (a sink: the BS.1770
-// meter and the RMS). finish() makes the ContentProfile.
+// meter, the RMS and the compressor probe). finish() makes the ContentProfile.
 #pragma once
 
 #include <auralis/loudness.hpp>
 #include <auralis/mastering.hpp>
 
 #include "dsp/stage.hpp"
+#include "mastering/compressor_probe.hpp"
 #include "mastering/spectral_features.hpp"
 #include "mastering/stream_pass.hpp"
 #include "mastering/track.hpp"
@@ -67,6 +68,7 @@ class ContentAnalysis {
     std::uint64_t samples = 0;
     std::vector<std::uint64_t> full_scale_run;  // per channel: samples at full scale in a row so far
     std::uint64_t clipped_samples = 0;
+    CompressorProbe compressor_probe;
   };
 
   Spectral spectral_;

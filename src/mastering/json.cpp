@@ -55,7 +55,9 @@ json plan_json(const MasteringPlan& p) {
             {"attack_ms", c.attack_ms},
             {"release_ms", c.release_ms},
             {"rms_window_ms", c.rms_window_ms},
-            {"makeup_db", c.makeup_db}}},
+            {"makeup_db", c.makeup_db},
+            {"sidechain_high_pass_hz", c.sidechain_high_pass_hz},
+            {"target_reduction_db", c.target_reduction_db}}},
           {"width",
            {{"side_gain", p.width.side_gain},
             {"bass_mono_hz", p.width.bass_mono_hz},
@@ -85,6 +87,7 @@ json profile_json(const ContentProfile& p) {
           {"short_term_lufs",
            {{"p10", p.short_term_p10_lufs}, {"p50", p.short_term_p50_lufs}, {"p95", p.short_term_p95_lufs}}},
           {"dynamic_range_db", p.dynamic_range_db},
+          {"compressor_overshoot_db", p.compressor_overshoot_db},
           {"log_band_power", p.log_band_power},
           {"critical_band_power", p.critical_band_power},
           {"loud_mid_log_band_power", p.loud_mid_log_band_power},
@@ -353,6 +356,8 @@ MasteringPlan plan_from_json(const std::string& text) {
     read(c, "release_ms", p.compressor.release_ms, "compressor.");
     read(c, "rms_window_ms", p.compressor.rms_window_ms, "compressor.");
     read(c, "makeup_db", p.compressor.makeup_db, "compressor.");
+    read(c, "sidechain_high_pass_hz", p.compressor.sidechain_high_pass_hz, "compressor.");
+    read(c, "target_reduction_db", p.compressor.target_reduction_db, "compressor.");
   }
   if (const json* width_section = section(j, "width")) {
     const json& w = *width_section;

@@ -37,6 +37,8 @@ MasteringPlan decide_plan(const MasterReport& report, const MasterOptions& optio
 void validate_overrides(const PlanOverrides& overrides) {
   MasteringPlan probe;
   apply_overrides(probe, overrides);
+  // Not applied to a plan but planned with (plan_adaptive solves the threshold for it): checked here.
+  probe.compressor.target_reduction_db = overrides.compressor_reduction_db.value_or(0.0);
   validate_plan(probe);
 }
 

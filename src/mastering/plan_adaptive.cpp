@@ -2,7 +2,7 @@
 #include <auralis/mastering.hpp>
 #include <auralis/spectral.hpp>
 
-#include "dsp/gain_computer.hpp"
+#include "mastering/plan_compressor.hpp"
 #include "mastering/plan_limits.hpp"
 #include "mastering/plan_tone.hpp"
 #include "mastering/presets.hpp"
@@ -94,17 +94,8 @@ MasteringPlan plan_adaptive(const ContentProfile& p, Preset preset, const PlanOv
   plan.eq_db = mastering::smooth_and_limit_eq(tone.eq_db, p.sample_rate);
   plan.sub_bass_db = tone.sub_bass_db;
 
-  plan.compressor.detector = DetectorKind::rms;
-  plan.compressor.ratio = std::max(1.0, ratio);
-  // Kept inside the plan's valid range (a silent track's RMS floor is -200 dBFS).
-  plan.compressor.threshold_dbfs = std::clamp(p.rms_dbfs + pre.threshold_above_rms_db, -120.0, 0.0);
-  plan.compressor.knee_db = 6.0;
-  plan.compressor.attack_ms = pre.attack_ms;
-  plan.compressor.release_ms = pre.release_ms;
-  plan.compressor.rms_window_ms = 10.0;
-  // Make-up: half the reduction the curve applies at the track's RMS level; the loudness stage sets the rest.
-  const dsp::GainCurve curve{plan.compressor.threshold_dbfs, plan.compressor.ratio, plan.compressor.knee_db};
-  plan.compressor.makeup_db = -0.5 * dsp::static_gain_db(curve, p.rms_dbfs);
+  plan.compressor = mastering::plan_compressor(
+      p, preset, ratio, plan.eq_db, overrides.eq_amount.value_or(1.0), overrides.compressor_reduction_db);
 
   plan.width.bass_mono_hz = p.low_end_correlation < 0.5 ? 150.0 : 100.0;
   plan.width.side_gain =

@@ -36,6 +36,7 @@ void apply_overrides(MasteringPlan& plan, const PlanOverrides& o) {
   if (o.loudness_amount) plan.amounts.loudness = *o.loudness_amount;
   if (o.subsonic_hz) plan.subsonic_hz = *o.subsonic_hz;
   if (o.eq_phase) plan.eq_phase = *o.eq_phase;
+  if (o.sidechain_high_pass_hz) plan.compressor.sidechain_high_pass_hz = *o.sidechain_high_pass_hz;
 }
 
 namespace {
@@ -84,6 +85,10 @@ void for_each_range(Plan& plan, Visit&& visit) {
   visit(FieldRange{"compressor RMS window", "compressor.rms_window_ms", 0.0, 1000.0, "ms"},
         one(c.rms_window_ms));
   visit(FieldRange{"compressor make-up", "compressor.makeup_db", -24.0, 24.0, "dB"}, one(c.makeup_db));
+  visit(FieldRange{"compressor sidechain high-pass", "compressor.sidechain_high_pass_hz", 0.0, 500.0, "Hz"},
+        one(c.sidechain_high_pass_hz));
+  visit(FieldRange{"compressor target reduction", "compressor.target_reduction_db", 0.0, 24.0, "dB"},
+        one(c.target_reduction_db));
   visit(FieldRange{"side gain", "width.side_gain", 0.0, 4.0, ""}, one(plan.width.side_gain));
   visit(FieldRange{"bass mono frequency", "width.bass_mono_hz", 0.0, 500.0, "Hz"},
         one(plan.width.bass_mono_hz));

@@ -11,15 +11,18 @@ namespace auralis::mastering {
 
 namespace {
 
-// tilt (<200, 200-800, 800-3k, 3k-8k, >8k dB), ratio, threshold over RMS, attack, release. Presets shape
-// tone and dynamics, never the loudness target (that is the delivery's).
+// tilt (<200, 200-800, 800-3k, 3k-8k, >8k dB), ratio, most compressor reduction (dB), range goal (LU),
+// attack, release. Presets shape tone and dynamics, never the loudness target (that is the
+// delivery's). The reductions run from gentle's 1 dB (heard only as a steadier level) to punchy's 3 dB (the
+// loud sections held down, their attacks let through by the 30 ms attack); the range goals from gentle's and
+// live's 8 LU (a performance keeps its swells) to punchy's 4 LU (dense).
 constexpr std::array<PresetProfile, 6> kPresets = {{
-    {{0.0, 0.0, 0.0, 0.0, 0.0}, 1.8, 4.0, 25.0, 250.0},    // adaptive
-    {{0.5, 0.0, 0.0, 0.5, 1.0}, 1.4, 8.0, 30.0, 300.0},    // gentle
-    {{2.5, 1.5, 0.0, -1.5, -2.5}, 2.2, 4.0, 20.0, 200.0},  // warm
-    {{-1.0, -1.0, 0.5, 2.5, 3.5}, 2.0, 4.0, 10.0, 120.0},  // bright
-    {{2.0, 0.0, -0.5, 1.5, 1.0}, 3.0, 2.0, 30.0, 100.0},   // punchy
-    {{0.8, -0.8, 0.5, 2.0, 1.5}, 1.8, 6.0, 15.0, 180.0},   // live
+    {{0.0, 0.0, 0.0, 0.0, 0.0}, 1.8, 2.0, 6.0, 25.0, 250.0},    // adaptive
+    {{0.5, 0.0, 0.0, 0.5, 1.0}, 1.4, 1.0, 8.0, 30.0, 300.0},    // gentle
+    {{2.5, 1.5, 0.0, -1.5, -2.5}, 2.2, 2.0, 6.0, 20.0, 200.0},  // warm
+    {{-1.0, -1.0, 0.5, 2.5, 3.5}, 2.0, 1.5, 6.0, 10.0, 120.0},  // bright
+    {{2.0, 0.0, -0.5, 1.5, 1.0}, 3.0, 3.0, 4.0, 30.0, 100.0},   // punchy
+    {{0.8, -0.8, 0.5, 2.0, 1.5}, 1.8, 1.5, 8.0, 15.0, 180.0},   // live
 }};
 
 // tilt, ratio scale, side gain; indexed by Genre.

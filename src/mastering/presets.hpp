@@ -13,7 +13,12 @@ using Tilt = std::array<double, 5>;
 struct PresetProfile {
   Tilt tilt;
   double ratio;
-  double threshold_above_rms_db;  ///< Compressor threshold relative to the track's RMS level.
+  /// The most mean gain reduction over the audible programme (GainReduction::mean_db) the compressor is
+  /// planned for; a track gets less when less brings its range to the goal (plan_compressor.hpp).
+  double target_reduction_db;
+  /// The short-term loudness range (ContentProfile::dynamic_range_db, p95 - p10) the preset is content
+  /// with: a track at or under it gets no compression.
+  double range_goal_db;
   double attack_ms;
   double release_ms;
 };
