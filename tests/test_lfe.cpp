@@ -1,5 +1,6 @@
 // The LFE channel of a surround track: not equalised with the main channels (the tonal EQ is for full-range
-// programme; the LFE carries only what the mix sends it).
+// programme; the LFE carries only what the mix sends it) and not heard by the compressor's linked detector
+// (a loud subwoofer feed must not pump the main channels).
 #include <auralis/audio_buffer.hpp>
 #include <auralis/backend.hpp>
 #include <auralis/mastering.hpp>
@@ -9,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <span>
@@ -45,6 +47,31 @@ TEST(Lfe, TheEqLeavesTheLfeAlone) {
       EXPECT_NEAR(change, c == 3 ? 0.0 : 6.0, 0.05) << to_string(phase) << " channel " << c;
     }
   }
+}
+
+TEST(Lfe, ALoudLfeDoesNotDriveTheCompressor) {
+  // 5.1: a 1 kHz tone at -30 dBFS in the main channels, a 60 Hz tone at -6 dBFS in the LFE; a compressor
+  // with its threshold at -24 dBFS (4:1) and no sidechain high-pass (which would hide the LFE's tone).
+  AudioBuffer input = test::sine(6, kRate, 1000.0, -30.0, 4.0);
+  const AudioBuffer sub = test::sine(1, kRate, 60.0, -6.0, 4.0);
+  std::copy(sub.channel(0).begin(), sub.channel(0).end(), input.channel(3).begin());
+  MasteringPlan plan = neutral_plan();
+  plan.compressor_enabled = true;
+  plan.amounts.dynamics = 1.0;
+  plan.compressor.threshold_dbfs = -24.0;
+  plan.compressor.ratio = 4.0;
+  plan.compressor.makeup_db = 0.0;
+  plan.compressor.sidechain_high_pass_hz = 0.0;
+  SpectralEngine engine(BackendOptions::cpu(0));
+  const RenderResult result = render(input, plan, engine);
+  const double main_change = tone_db(result.audio, 0, 1000.0) - tone_db(input, 0, 1000.0);
+  std::printf("main channels %+.3f dB, compressor mean reduction %.3f dB\n", main_change,
+              result.compressor_reduction.mean_db);
+  // The mains alone stay 6 dB under the threshold, below even the 6 dB knee's lower edge (-27 dBFS RMS):
+  // untouched. Had the LFE been heard, its -9 dBFS RMS (averaged over six channels: about -17) would have
+  // taken several dB.
+  EXPECT_NEAR(main_change, 0.0, 0.01);
+  EXPECT_LT(result.compressor_reduction.mean_db, 0.01);
 }
 
 }  // namespace

@@ -18,10 +18,11 @@ double one_pole(double time_ms, std::uint32_t rate) {
 }
 }  // namespace
 
-Compressor::Compressor(const CompressorPlan& plan, double amount)
+Compressor::Compressor(const CompressorPlan& plan, double amount, std::vector<std::size_t> detected)
     : plan_(plan),
       curve_{plan.threshold_dbfs, 1.0 + (plan.ratio - 1.0) * amount, plan.knee_db},
-      makeup_db_(plan.makeup_db * amount) {}
+      makeup_db_(plan.makeup_db * amount),
+      detected_(std::move(detected)) {}
 
 void Compressor::prepare(const StreamSpec& spec) {
   detector_.prepare(spec.sample_rate_hz, plan_.detector, plan_.rms_window_ms, plan_.sidechain_high_pass_hz);
@@ -48,8 +49,13 @@ void Compressor::process(std::span<float* const> planes, std::size_t frames) {
   const bool amplitude = detector_.mode() == DetectorKind::peak;
   for (std::size_t start = 0; start < frames; start += block_frames) {
     const std::size_t count = std::min(block_frames, frames - start);
-    for (std::size_t c = 0; c < planes.size(); ++c) inputs[c] = planes[c] + start;
-    detector_.process(std::span(inputs.data(), planes.size()), count, level_db_.data());
+    std::size_t listened = 0;
+    if (detected_.empty()) {
+      for (std::size_t c = 0; c < planes.size(); ++c) inputs[listened++] = planes[c] + start;
+    } else {
+      for (const std::size_t c : detected_) inputs[listened++] = planes[c] + start;
+    }
+    detector_.process(std::span(inputs.data(), listened), count, level_db_.data());
     level_to_db(level_db_.data(), count, amplitude, level_db_.data());
     static_gain_db_block(curve_, level_db_.data(), count, gain_.data());
     // Attack while the gain falls, release while it recovers: the one recursive step, kept scalar.

@@ -18,8 +18,9 @@ class Compressor final : public Stage {
  public:
   static constexpr std::size_t block_frames = 4096;
 
-  /// `amount` (0-1) scales the plan's ratio toward 1 and its make-up toward 0 dB.
-  Compressor(const CompressorPlan& plan, double amount);
+  /// `amount` (0-1) scales the plan's ratio toward 1 and its make-up toward 0 dB. The detector listens to
+  /// `detected` channels (detected_channels of the layout; empty: all), the gain applies to every one.
+  Compressor(const CompressorPlan& plan, double amount, std::vector<std::size_t> detected = {});
 
   const char* name() const noexcept override { return "compressor"; }
   void prepare(const StreamSpec& spec) override;
@@ -37,6 +38,7 @@ class Compressor final : public Stage {
   CompressorPlan plan_;
   GainCurve curve_;
   double makeup_db_ = 0.0;
+  std::vector<std::size_t> detected_;
   LevelDetector detector_;
   double attack_coefficient_ = 1.0;
   double release_coefficient_ = 1.0;

@@ -7,6 +7,17 @@
 
 namespace auralis::dsp {
 
+std::vector<std::size_t> detected_channels(std::span<const Speaker> layout) {
+  std::vector<std::size_t> channels;
+  for (std::size_t c = 0; c < layout.size(); ++c) {
+    if (layout[c] != Speaker::lfe) channels.push_back(c);
+  }
+  if (channels.empty()) {
+    for (std::size_t c = 0; c < layout.size(); ++c) channels.push_back(c);
+  }
+  return channels;
+}
+
 void LevelDetector::prepare(std::uint32_t sample_rate_hz, DetectorKind mode, double window_ms,
                             double high_pass_hz) {
   mode_ = mode;

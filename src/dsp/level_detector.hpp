@@ -11,8 +11,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 namespace auralis::dsp {
+
+/// The channels a linked detector listens to: every one but the LFE, whose level is the bass a mix sends
+/// a subwoofer, not the programme's (a surround mix's dynamics follow its main channels); all of them when
+/// none is a main channel.
+std::vector<std::size_t> detected_channels(std::span<const Speaker> layout);
 
 /// rms: mean square over channels, one-pole average with the window as time constant. peak: max |x| over
 /// channels, instant attack, exponential release over the window. Both after the sidechain high-pass.

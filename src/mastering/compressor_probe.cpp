@@ -35,7 +35,8 @@ double knee_overshoot(double over) {
 
 }  // namespace
 
-CompressorProbe::CompressorProbe(std::uint32_t sample_rate_hz) : level_(kChunkFrames) {
+CompressorProbe::CompressorProbe(std::uint32_t sample_rate_hz, std::vector<std::size_t> detected)
+    : detected_(std::move(detected)), level_(kChunkFrames) {
   const CompressorPlan planned;  // the detector every adaptive plan uses
   detector_.prepare(sample_rate_hz, DetectorKind::rms, planned.rms_window_ms, planned.sidechain_high_pass_hz);
   for (std::size_t k = 0; k < compressor_probe_count; ++k) {
@@ -56,8 +57,8 @@ void CompressorProbe::consume(std::span<const float* const> planes, std::size_t 
   std::array<const float*, max_channels> chunk{};
   for (std::size_t start = 0; start < frames; start += kChunkFrames) {
     const std::size_t count = std::min(kChunkFrames, frames - start);
-    for (std::size_t c = 0; c < planes.size(); ++c) chunk[c] = planes[c] + start;
-    detector_.process(std::span(chunk.data(), planes.size()), count, level_.data());
+    for (std::size_t i = 0; i < detected_.size(); ++i) chunk[i] = planes[detected_[i]] + start;
+    detector_.process(std::span(chunk.data(), detected_.size()), count, level_.data());
     for (std::size_t n = 0; n < count; ++n) {
       window_level_ = std::max(window_level_, static_cast<double>(level_[n]));
       if (++window_fill_ < dsp::GainReductionMeter::window_frames) continue;

@@ -21,7 +21,8 @@ inline constexpr double planned_knee_db = 6.0;
 
 class CompressorProbe {
  public:
-  CompressorProbe(std::uint32_t sample_rate_hz);
+  /// Listens to the `detected` channels (dsp::detected_channels of the layout), as the compressor will.
+  CompressorProbe(std::uint32_t sample_rate_hz, std::vector<std::size_t> detected);
   void consume(std::span<const float* const> planes, std::size_t frames);
   /// Fills the profile's compressor_overshoot_db.
   void finish(ContentProfile& profile);
@@ -29,6 +30,7 @@ class CompressorProbe {
  private:
   void add_step();
 
+  std::vector<std::size_t> detected_;
   dsp::LevelDetector detector_;
   std::vector<float> level_;  // one chunk of the detector's mean squares
   std::array<double, compressor_probe_count> thresholds_{};

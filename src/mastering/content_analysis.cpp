@@ -7,6 +7,7 @@
 #include "analysis/peak_kernels.hpp"
 #include "core/statistics.hpp"
 #include "core/units.hpp"
+#include "dsp/level_detector.hpp"
 #include "mastering/content_rules.hpp"
 #include "mastering/plan_limits.hpp"
 #include "mastering/render_track.hpp"
@@ -157,7 +158,7 @@ ContentAnalysis::Levels::Levels(std::size_t channels, std::uint32_t rate, const 
               return options;
             }()),
       full_scale_run(channels, 0),
-      compressor_probe(rate) {}
+      compressor_probe(rate, dsp::detected_channels(layout)) {}
 
 void ContentAnalysis::Levels::consume(std::span<const float* const> planes, std::size_t frames) {
   meter.add(planes, frames);

@@ -75,6 +75,7 @@ struct ChainDesign {
   std::vector<FirFilter> eq_filters;
   bool eq_mid_side = false;
   bool compressor = false;
+  std::vector<std::size_t> detected;  // the channels the compressor's detector listens to
   bool width = false;
   double planned_side_gain = 1.0;
 };
@@ -125,6 +126,7 @@ ChainDesign design_chain(const Track& track, const MasteringPlan& plan, const Lo
     design.eq_mid_side = mid_side;
   }
   design.compressor = plan.compressor_enabled && plan.amounts.dynamics > 0.0;
+  design.detected = dsp::detected_channels(track.layout());
   if (plan.amounts.width > 0.0) {
     if (track.channels() == 2) {
       design.planned_side_gain = dsp::planned_side_gain(plan.width, plan.amounts.width);
@@ -188,7 +190,9 @@ dsp::Compressor* add_shaping(StageList& list, const ChainDesign& design, const M
     list.add<dsp::FirEqualizer>(engine, design.eq_filters, design.eq_mid_side,
                                 segment_sizes(engine).eq_frames);
   }
-  return design.compressor ? &list.add<dsp::Compressor>(plan.compressor, plan.amounts.dynamics) : nullptr;
+  return design.compressor
+             ? &list.add<dsp::Compressor>(plan.compressor, plan.amounts.dynamics, design.detected)
+             : nullptr;
 }
 
 // A scratch file for the shaped stream, or none where the temporary folder cannot hold one.
