@@ -448,8 +448,11 @@ Table reference_spectra(const Lengths& lengths, Summary& summary) {
   summary.emplace_back("reference_loudness_gain_db", gain_db);
   summary.emplace_back("reference_hiss_rise_beyond_gain_db",
                        power_db(hiss_after) - power_db(hiss_before) - gain_db);
-  summary.emplace_back("reference_largest_mid_boost_db",
-                       *std::ranges::max_element(result.report.plan.mid_eq.gains_db));
+  const EqCurve& mid = result.report.plan.mid_eq;
+  const auto largest = std::ranges::max_element(mid.gains_db);
+  summary.emplace_back("reference_largest_mid_boost_db", *largest);
+  summary.emplace_back("reference_largest_mid_boost_hz",
+                       mid.frequencies_hz[static_cast<std::size_t>(largest - mid.gains_db.begin())]);
   return table;
 }
 
