@@ -57,7 +57,8 @@ def read_table(path, columns):
     return table
 
 
-def read_summary(path):
+def check_summary(path):
+    """summary.csv (the numbers docs/mastering.md quotes): name,value rows, every value finite."""
     with open(path, newline="") as f:
         rows = list(csv.reader(f))
     if not rows or rows[0] != ["name", "value"]:
@@ -66,7 +67,6 @@ def read_summary(path):
     bad = [name for name, value in summary.items() if not math.isfinite(value)]
     if bad:
         sys.exit(f"{path}: not finite: {', '.join(bad)}")
-    return summary
 
 
 def nice_step(span, ticks):
@@ -77,9 +77,10 @@ def nice_step(span, ticks):
 
 
 def data_range(series, step, floor=-math.inf):
-    """Whole steps around every value (no lower than `floor`)."""
+    """Whole steps around every value (no lower than `floor`), at least one step."""
     values = [max(v, floor) for ys in series for v in ys]
-    return step * math.floor(min(values) / step), step * math.ceil(max(values) / step)
+    low = step * math.floor(min(values) / step)
+    return low, max(step * math.ceil(max(values) / step), low + step)
 
 
 def thin(xs, ys):
@@ -213,7 +214,7 @@ def frequency_plot(title, y_label, table, names, labels, dashed=(), x_range=(20,
 
 def build_plots(data):
     tables = {name: read_table(data / name, columns) for name, columns in EXPECTED_COLUMNS.items()}
-    read_summary(data / "summary.csv")
+    check_summary(data / "summary.csv")
     plots = {}
 
     presets = ["adaptive", "gentle", "warm", "bright", "punchy", "live"]
