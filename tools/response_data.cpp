@@ -100,6 +100,21 @@ double magnitude_db(std::span<const float> h, double hz) {
   return db(std::abs(sum));
 }
 
+// The demo groove (`make demo`'s synthesiser) scaled to peak at -6 dBFS: what is measured on it does not
+// move when the synthesiser's mix level does.
+AudioBuffer demo_groove(double seconds) {
+  AudioBuffer audio = tools::render_demo_music(seconds, kRate);
+  double peak = 0.0;
+  for (std::size_t c = 0; c < audio.channels(); ++c) {
+    for (const float x : audio.channel(c)) peak = std::max(peak, static_cast<double>(std::abs(x)));
+  }
+  const double scale = std::pow(10.0, -6.0 / 20.0) / peak;
+  for (std::size_t c = 0; c < audio.channels(); ++c) {
+    for (float& x : audio.channel(c)) x = static_cast<float>(x * scale);
+  }
+  return audio;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // EQ
 
@@ -126,7 +141,7 @@ std::vector<float> impulse_response(const MasteringPlan& plan) {
 
 // The adaptive plans of every preset for the demo groove, their EQ's magnitude at `grid`.
 Table preset_responses(const std::vector<double>& grid, const Lengths& lengths, Summary& summary) {
-  const AudioBuffer programme = tools::render_demo_music(lengths.programme_seconds, kRate);
+  const AudioBuffer programme = demo_groove(lengths.programme_seconds);
   SpectralEngine engine(BackendOptions::cpu(0));
   const ContentProfile profile = analyze_content(programme, engine);
   Table table{{"frequency_hz"}, {}};
@@ -420,7 +435,7 @@ void add_hiss(AudioBuffer& audio, double peak) {
 // the master, and the track raised by the master's loudness gain (where the master follows that line,
 // nothing but the loudness moved).
 Table reference_spectra(const Lengths& lengths, Summary& summary) {
-  const AudioBuffer reference = tools::render_demo_music(lengths.programme_seconds, kRate);
+  const AudioBuffer reference = demo_groove(lengths.programme_seconds);
   AudioBuffer track = dulled(reference, 1000.0, 4000.0);
   add_hiss(track, std::pow(10.0, -66.0 / 20.0));
   MasterOptions options;
