@@ -51,7 +51,7 @@ TEST(TonalPlan, EveryRegionStaysWithinThreeDecibelsOfItsTilt) {
   const ContentProfile dark = profile_of(dark_programme(300.0, test::fresh_seed()));
   for (const Preset preset : {Preset::adaptive, Preset::warm, Preset::bright}) {
     const mastering::Tilt& tilt = mastering::preset_profile(preset).tilt;
-    const mastering::TonalCorrection tone = mastering::plan_tonal_correction(dark, tilt);
+    const mastering::TonalCorrection tone = mastering::plan_tonal_correction(dark, tilt, 0.0);
     for (std::size_t r = 0; r < mastering::tonal_region_count; ++r) {
       const double t = tilt[r == 0 ? 0 : r - 1];
       EXPECT_GE(tone.region_db[r], std::min(0.0, t) - 3.0 - 1e-12) << to_string(preset) << " region " << r;
@@ -76,8 +76,8 @@ TEST(TonalPlan, ARegionHoldingOnlyNoiseIsNotBoosted) {
     for (std::size_t n = 0; n < hissy.frames(); ++n) hissy.channel(c)[n] += hiss.channel(c)[n];
   }
   const mastering::Tilt flat{};
-  const double clean_top = mastering::plan_tonal_correction(profile_of(clean), flat).region_db[5];
-  const double hissy_top = mastering::plan_tonal_correction(profile_of(hissy), flat).region_db[5];
+  const double clean_top = mastering::plan_tonal_correction(profile_of(clean), flat, 0.0).region_db[5];
+  const double hissy_top = mastering::plan_tonal_correction(profile_of(hissy), flat, 0.0).region_db[5];
   std::printf("8-20 kHz: %+.2f dB without hiss, %+.2f dB over the hiss\n", clean_top, hissy_top);
   EXPECT_GT(clean_top, 2.0);
   EXPECT_LE(hissy_top, 0.0);

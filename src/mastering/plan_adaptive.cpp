@@ -14,29 +14,19 @@ namespace auralis {
 
 namespace {
 
-// The width a typical master has (side over mid plus side energy, correlation 0.7): the genre's side gain
-// applied to it gives the width the genre aims for.
-constexpr double kTypicalWidth = 0.15;
-// Side gains a plan may choose (about +-2 dB of side): a width further from its aim is left alone.
-constexpr double kMaxSideGain = 1.25;
+// The widest a master may be for mono playback to keep it whole: width 0.35 (side over mid plus side
+// energy), correlation 0.3. A wider mix is narrowed to it where a side gain of 0.8 or more reaches it;
+// further out it is taken as meant (a partial step would be taken again by every later pass). The plan does
+// not widen: widening a narrow mix lifts its side noise, and a genre guess (which mastering itself can
+// change) is no reason to.
+constexpr double kWidestWidth = 0.35;
 constexpr double kMinSideGain = 0.8;
-// Widths this close to the aim are left alone.
-constexpr double kWidthTolerance = 0.01;
 
-// The side gain that brings `width` to what `genre_side_gain` asks of a typical master: a genre that widens
-// (gain above 1) widens only narrower tracks, one that narrows narrows only wider ones, and the gain is
-// exactly what reaches the aim, so a master mastered again is left where it is.
-double side_gain_toward(double width, double genre_side_gain) {
-  if (genre_side_gain == 1.0 || !(width > 0.0 && width < 1.0)) return 1.0;
-  const double typical_ratio = kTypicalWidth / (1.0 - kTypicalWidth);
-  const double aim_ratio = genre_side_gain * genre_side_gain * typical_ratio;
-  const double aim = aim_ratio / (1.0 + aim_ratio);
-  const bool widen = genre_side_gain > 1.0;
-  if (widen ? width >= aim - kWidthTolerance : width <= aim + kWidthTolerance) return 1.0;
-  // Out of reach, the width is taken as meant: widening a near-mono mix lifts little but its side noise, and
-  // a partial step would be taken again by every later pass.
+double side_gain_toward(double width) {
+  if (!(width > kWidestWidth && width < 1.0)) return 1.0;
+  const double aim_ratio = kWidestWidth / (1.0 - kWidestWidth);
   const double gain = std::sqrt(aim_ratio / (width / (1.0 - width)));
-  return gain >= kMinSideGain && gain <= kMaxSideGain ? gain : 1.0;
+  return gain >= kMinSideGain ? gain : 1.0;
 }
 
 // Width (side over mid plus side energy) of the critical bands from `from_hz` up after the EQ `eq_db`,
@@ -90,18 +80,19 @@ MasteringPlan plan_adaptive(const ContentProfile& p, Preset preset, const PlanOv
   plan.target_lufs = delivery.target_lufs;
 
   // Tone: each region toward the target balance the preset's and genre's tilts shape (docs/mastering.md).
-  const mastering::TonalCorrection tone = mastering::plan_tonal_correction(p, summed(pre.tilt, genre.tilt));
+  plan.width.bass_mono_hz = p.low_end_correlation < 0.5 ? 150.0 : 100.0;
+  const bool bass_mono = p.channels == 2 && overrides.width_amount.value_or(1.0) > 0.0;
+  const double side_high_pass_hz = bass_mono ? plan.width.bass_mono_hz : 0.0;
+  const mastering::TonalCorrection tone =
+      mastering::plan_tonal_correction(p, summed(pre.tilt, genre.tilt), side_high_pass_hz);
   plan.eq_db = mastering::smooth_and_limit_eq(tone.eq_db, p.sample_rate);
   plan.sub_bass_db = tone.sub_bass_db;
 
   plan.compressor = mastering::plan_compressor(
       p, preset, ratio, plan.eq_db, overrides.eq_amount.value_or(1.0), overrides.compressor_reduction_db);
 
-  plan.width.bass_mono_hz = p.low_end_correlation < 0.5 ? 150.0 : 100.0;
   plan.width.side_gain =
-      p.channels == 2
-          ? side_gain_toward(width_above(p, 2.0 * plan.width.bass_mono_hz, plan.eq_db), genre.side_gain)
-          : 1.0;
+      p.channels == 2 ? side_gain_toward(width_above(p, 2.0 * plan.width.bass_mono_hz, plan.eq_db)) : 1.0;
   plan.width.min_correlation = std::min(0.3, p.correlation);
   plan.limiter = LimiterPlan{};
   plan.limiter.ceiling_dbtp = delivery.ceiling_dbtp;

@@ -4,6 +4,7 @@
 
 #include <auralis/spectral.hpp>
 
+#include "dsp/eq_design.hpp"
 #include "mastering/noise_floor.hpp"
 
 #include <algorithm>
@@ -35,12 +36,15 @@ double tilt_of(const Tilt& tilt, std::size_t region) {
 
 }  // namespace
 
-TonalCorrection plan_tonal_correction(const ContentProfile& p, const Tilt& tilt) {
+TonalCorrection plan_tonal_correction(const ContentProfile& p, const Tilt& tilt, double side_high_pass_hz) {
   TonalCorrection out;
   const std::vector<double> edges = band_edges_hz(BandLayout::log64, p.sample_rate);
   std::array<double, log_band_count> loud{}, floor{};
   for (std::size_t b = 0; b < log_band_count; ++b) {
-    loud[b] = p.loud_mid_log_band_power[b] + p.loud_side_log_band_power[b];
+    // The balance as it will be: the side below the mono-maker's crossover is removed (a second pass, which
+    // finds it gone, then measures what the first aimed at).
+    const double kept = dsp::eq_high_pass_gain(std::sqrt(edges[b] * edges[b + 1]), side_high_pass_hz);
+    loud[b] = p.loud_mid_log_band_power[b] + kept * kept * p.loud_side_log_band_power[b];
     floor[b] = p.mid_noise_floor[b] + p.side_noise_floor[b];
   }
   const double loudest = *std::ranges::max_element(loud);

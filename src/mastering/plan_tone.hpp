@@ -31,6 +31,8 @@ struct TonalCorrection {
 /// that hold music (loudness is the loudness stage's business); nothing within tonal_tolerance_db, beyond it
 /// the rest of the way but no further than max_tonal_correction_db past the region's tilt; never a boost in
 /// a region most of whose bands are at the noise floor.
-TonalCorrection plan_tonal_correction(const ContentProfile& profile, const Tilt& tilt);
+/// `side_high_pass_hz`: the bass mono-maker's crossover (0: none); the side it will take away is not counted.
+TonalCorrection plan_tonal_correction(const ContentProfile& profile, const Tilt& tilt,
+                                      double side_high_pass_hz);
 
 }  // namespace auralis::mastering

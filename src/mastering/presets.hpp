@@ -26,7 +26,6 @@ struct PresetProfile {
 struct GenreProfile {
   Tilt tilt;
   double ratio_scale;  ///< Multiplies the preset's ratio above 1.
-  double side_gain;
 };
 
 const PresetProfile& preset_profile(Preset preset);
