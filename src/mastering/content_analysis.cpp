@@ -157,12 +157,10 @@ ContentAnalysis::Levels::Levels(std::size_t channels, std::uint32_t rate, const 
               options.layout = layout;
               return options;
             }()),
-      full_scale_run(channels, 0),
-      compressor_probe(rate, dsp::detected_channels(layout)) {}
+      full_scale_run(channels, 0) {}
 
 void ContentAnalysis::Levels::consume(std::span<const float* const> planes, std::size_t frames) {
   meter.add(planes, frames);
-  compressor_probe.consume(planes, frames);
   // One sum per channel, each in sample order, so that no block size changes a rounding.
   for (std::size_t c = 0; c < planes.size(); ++c) {
     double sum = channel_squares[c];
@@ -185,9 +183,19 @@ void ContentAnalysis::Levels::consume(std::span<const float* const> planes, std:
   }
 }
 
+ContentAnalysis::Probe::Probe(std::uint32_t rate, const std::vector<Speaker>& layout)
+    : probe(rate, dsp::detected_channels(layout)) {}
+
+void ContentAnalysis::Probe::process(std::span<float* const> planes, std::size_t frames) {
+  std::array<const float*, max_channels> inputs{};
+  std::copy(planes.begin(), planes.end(), inputs.begin());
+  probe.consume(std::span(inputs.data(), planes.size()), frames);
+}
+
 ContentAnalysis::ContentAnalysis(SpectralEngine& engine, std::size_t channels, std::uint32_t sample_rate_hz,
                                  const std::vector<Speaker>& layout)
     : spectral_(engine, channels, sample_rate_hz),
+      probe_(sample_rate_hz, layout),
       levels_(channels, sample_rate_hz, layout),
       channels_(channels),
       rate_(sample_rate_hz) {}
@@ -201,7 +209,7 @@ ContentProfile ContentAnalysis::finish(std::uint64_t frames) {
   p.duration_seconds = static_cast<double>(frames) / rate_;
   p.loudness = levels_.meter.report();
   p.clipped_samples = levels_.clipped_samples;
-  levels_.compressor_probe.finish(p);
+  probe_.probe.finish(p);
   double sum_squares = 0.0;
   for (const double channel : levels_.channel_squares) sum_squares += channel;
   const double mean_square = sum_squares / static_cast<double>(levels_.samples);
@@ -222,7 +230,7 @@ ContentProfile analyze_source(BlockSource& source, const std::vector<Speaker>& l
                               const PassOptions& options, const std::string& pass,
                               std::vector<StageTiming>& timings) {
   ContentAnalysis analysis(engine, source.channels(), source.sample_rate(), layout);
-  dsp::Stage* const stages[] = {&analysis.spectral_stage()};
+  const std::vector<dsp::Stage*> stages = analysis.stages();
   BlockSink* const sinks[] = {&analysis.level_sink()};
   const std::uint64_t frames = run_pass(pass, source, stages, sinks, options, timings);
   return analysis.finish(frames);

@@ -1,6 +1,6 @@
-// The content analysis of one stream, in two halves that a pass runs side by side: the STFT features (a
-// stage that leaves the audio unchanged, on the processing thread) and the levels (a sink: the BS.1770
-// meter, the RMS and the compressor probe). finish() makes the ContentProfile.
+// The content analysis of one stream, in two halves that a pass runs side by side: the STFT features and
+// the compressor probe (stages that leave the audio unchanged, on the processing thread) and the levels (a
+// sink: the BS.1770 meter and the RMS, on the sink thread). finish() makes the ContentProfile.
 #pragma once
 
 #include <auralis/loudness.hpp>
@@ -24,7 +24,9 @@ class ContentAnalysis {
   ContentAnalysis(const ContentAnalysis&) = delete;
   ContentAnalysis& operator=(const ContentAnalysis&) = delete;
 
-  dsp::Stage& spectral_stage() noexcept { return spectral_; }
+  /// The pass's stages (the STFT and the compressor probe: they run on the pass's own thread, beside the
+  /// level sink's) and its sink.
+  std::vector<dsp::Stage*> stages() { return {&spectral_, &probe_}; }
   BlockSink& level_sink() noexcept { return levels_; }
 
   /// The profile of the `frames` frames the pass gave. Throws Error(empty_audio) for none.
@@ -58,6 +60,17 @@ class ContentAnalysis {
     std::size_t next_frame_ = 0;  // first STFT frame not yet analysed
   };
 
+  // The compressor probe as a stage that only listens.
+  class Probe final : public dsp::Stage {
+   public:
+    Probe(std::uint32_t rate, const std::vector<Speaker>& layout);
+    const char* name() const noexcept override { return "compressor probe"; }
+    void prepare(const dsp::StreamSpec&) override {}
+    void reset() override {}
+    void process(std::span<float* const> planes, std::size_t frames) override;
+    CompressorProbe probe;
+  };
+
   class Levels final : public BlockSink {
    public:
     Levels(std::size_t channels, std::uint32_t rate, const std::vector<Speaker>& layout);
@@ -68,10 +81,10 @@ class ContentAnalysis {
     std::uint64_t samples = 0;
     std::vector<std::uint64_t> full_scale_run;  // per channel: samples at full scale in a row so far
     std::uint64_t clipped_samples = 0;
-    CompressorProbe compressor_probe;
   };
 
   Spectral spectral_;
+  Probe probe_;
   Levels levels_;
   std::size_t channels_;
   std::uint32_t rate_;

@@ -49,7 +49,7 @@ void refine_by_trial(const Track& input, const MasterOptions& options, SpectralE
   std::optional<ContentAnalysis> trial;
   const RenderTargetFactory analyse = [&] {
     trial.emplace(engine, input.channels(), input.sample_rate(), input.layout());
-    return RenderTarget{{&trial->spectral_stage()}, {&trial->level_sink()}};
+    return RenderTarget{trial->stages(), {&trial->level_sink()}};
   };
   naming(options.input_name, [&] {
     render_track(input, report.plan, report.profile.loudness, engine, passes, analyse, report.timings,
