@@ -14,12 +14,12 @@ namespace auralis {
 
 namespace {
 
-// The widest a master may be for mono playback to keep it whole: width 0.35 (side over mid plus side
-// energy), correlation 0.3. A wider mix is narrowed to it where a side gain of 0.8 or more reaches it;
-// further out it is taken as meant (a partial step would be taken again by every later pass). The plan does
-// not widen: widening a narrow mix lifts its side noise, and a genre guess (which mastering itself can
-// change) is no reason to.
-constexpr double kWidestWidth = 0.35;
+// The widest a master may be for mono playback to keep it whole: the width (side over mid plus side energy,
+// (1 - correlation) / 2) at mastering::min_correlation, 0.35. A wider mix is narrowed to it where a side gain
+// of 0.8 or more reaches it; further out it is taken as meant (a partial step would be taken again by every
+// later pass). The plan does not widen: widening a narrow mix lifts its side noise, and a genre guess (which
+// mastering itself can change) is no reason to.
+constexpr double kWidestWidth = (1.0 - mastering::min_correlation) / 2.0;
 constexpr double kMinSideGain = 0.8;
 
 double side_gain_toward(double width) {
@@ -93,7 +93,7 @@ MasteringPlan plan_adaptive(const ContentProfile& p, Preset preset, const PlanOv
 
   plan.width.side_gain =
       p.channels == 2 ? side_gain_toward(width_above(p, 2.0 * plan.width.bass_mono_hz, plan.eq_db)) : 1.0;
-  plan.width.min_correlation = std::min(0.3, p.correlation);
+  plan.width.min_correlation = std::min(mastering::min_correlation, p.correlation);
   plan.limiter = LimiterPlan{};
   plan.limiter.ceiling_dbtp = delivery.ceiling_dbtp;
   mastering::apply_overrides(plan, overrides);

@@ -2,6 +2,7 @@
 // for it on the content analysis's compressor probe, after the EQ.
 #include "mastering/plan_compressor.hpp"
 
+#include "dsp/eq_design.hpp"
 #include "mastering/compressor_probe.hpp"
 #include "mastering/presets.hpp"
 
@@ -20,14 +21,14 @@ namespace {
 constexpr double kRangePerReductionDb = 1.5;
 
 // dB by which the EQ moves the sidechain's level: the power-weighted mean of the EQ's power gain over the
-// critical bands, each band's power weighted by the sidechain high-pass's response at its centre.
+// critical bands, each band's power weighted by the sidechain high-pass's power response at its centre (a
+// fourth-order Butterworth's, r^8 / (1 + r^8): the magnitude the EQ builds its high-passes with).
 double eq_sidechain_shift_db(const ContentProfile& p, const std::array<double, critical_band_count>& eq_db,
                              double eq_amount, double high_pass_hz) {
   const auto centres = critical_band_centres_hz();
   double before = 0.0, after = 0.0;
   for (std::size_t b = 0; b < critical_band_count; ++b) {
-    const double r8 = high_pass_hz > 0.0 ? std::pow(centres[b] / high_pass_hz, 8.0) : 1.0;
-    const double power = p.critical_band_power[b] * (high_pass_hz > 0.0 ? r8 / (1.0 + r8) : 1.0);
+    const double power = p.critical_band_power[b] * dsp::eq_high_pass_gain(centres[b], high_pass_hz);
     before += power;
     after += power * std::pow(10.0, eq_amount * eq_db[b] / 10.0);
   }

@@ -15,6 +15,10 @@ namespace auralis::mastering {
 inline constexpr double largest_unscaled_peak = 65536.0;
 
 inline constexpr double max_eq_db = 12.0;
+/// The correlation plans keep a stereo master at or above (or at its own, when it is already lower): 0.3
+/// still folds to mono without the side's content vanishing. The adaptive plan narrows wider mixes to it,
+/// and the width guard and reference matching's side guard hold widening to it.
+inline constexpr double min_correlation = 0.3;
 /// Reference-matching curves may cut more: a reference can differ from the target by 30-40 dB in a band
 /// (measured: the corpus piano has 35-40 dB less above 10 kHz and below 50 Hz than the rock track).
 inline constexpr double max_match_db = 36.0;

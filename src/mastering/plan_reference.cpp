@@ -19,9 +19,6 @@ namespace auralis {
 
 namespace {
 
-// The correlation the side's boosts may not take a track under (or under its own, when it is wider).
-constexpr double kMinCorrelation = 0.3;
-
 // One track's loud-section spectrum (mid or side) with the band floors and the loudness reference both are
 // compared against: the mid's total (normalises level away) and its loudest band.
 struct Spectrum {
@@ -200,7 +197,7 @@ MasteringPlan plan_reference(const ContentProfile& target, const ContentProfile&
   // track's own where it is wider); bass mono stays off.
   plan.compressor_enabled = false;
   plan.amounts.dynamics = 0.0;
-  plan.width = WidthPlan{1.0, 0.0, std::min(kMinCorrelation, target.correlation)};
+  plan.width = WidthPlan{1.0, 0.0, std::min(mastering::min_correlation, target.correlation)};
   // Matching makes narrow low boosts, which in linear phase ring ahead of every kick (-30 dB): the bass is
   // given minimum phase, the rest stays zero phase.
   plan.eq_phase = EqPhase::mixed;

@@ -111,18 +111,23 @@ ChainDesign design_chain(const Track& track, const MasteringPlan& plan, const Lo
       equalise ? eq_points(plan, mid_side ? &plan.side_eq : nullptr) : dsp::GainPoints{};
   if (bass_mono || plan.subsonic_hz > 0.0 || !is_flat(first) || !is_flat(second)) {
     std::vector<dsp::EqChannelCurve> curves{{first, {plan.subsonic_hz}}};
+    const bool lfe = std::ranges::find(track.layout(), Speaker::lfe) != track.layout().end();
     if (mid_side) {
       curves.push_back({second, {plan.subsonic_hz, bass_mono ? plan.width.bass_mono_hz : 0.0}});
-    } else if (std::ranges::find(track.layout(), Speaker::lfe) != track.layout().end()) {
+    } else if (lfe) {
       // The LFE carries only what the mix sends it, band-limited already: the tonal EQ is not for it
       // (only the subsonic high-pass, which removes nothing it should carry).
-      curves.clear();
-      for (const Speaker speaker : track.layout()) {
-        curves.push_back(speaker == Speaker::lfe ? dsp::EqChannelCurve{{}, {plan.subsonic_hz}}
-                                                 : dsp::EqChannelCurve{first, {plan.subsonic_hz}});
-      }
+      curves.push_back({{}, {plan.subsonic_hz}});
     }
     design.eq_filters = dsp::design_eq_firs(curves, track.sample_rate(), plan.eq_phase);
+    if (!mid_side && lfe) {
+      // One FIR per channel: the main one, or the LFE's (each designed once above).
+      const std::vector<FirFilter> designed = std::move(design.eq_filters);
+      design.eq_filters.clear();
+      for (const Speaker speaker : track.layout()) {
+        design.eq_filters.push_back(designed[speaker == Speaker::lfe ? 1 : 0]);
+      }
+    }
     design.eq_mid_side = mid_side;
   }
   design.compressor = plan.compressor_enabled && plan.amounts.dynamics > 0.0;

@@ -75,9 +75,10 @@ void SpectralFeatures::add_frame(const BandEnergies& logs, const BandEnergies& b
                                  double scale) {
   const bool stereo = channels_ == 2;
   double total = 0.0, low_mid = 0.0, low_side = 0.0;
+  std::array<double, log_band_count> mids{}, sides{};
   for (std::size_t b = 0; b < log_band_count; ++b) {
-    const double mid = scale * logs.at(0, f, b);
-    const double side = stereo ? scale * logs.at(1, f, b) : 0.0;
+    const double mid = mids[b] = scale * logs.at(0, f, b);
+    const double side = sides[b] = stereo ? scale * logs.at(1, f, b) : 0.0;
     power_[b] = stereo ? mid + side : mid;
     log_sum_[b] += power_[b];
     mid_log_sum_[b] += mid;
@@ -113,12 +114,10 @@ void SpectralFeatures::add_frame(const BandEnergies& logs, const BandEnergies& b
   ++frames_at_level_[level];
   double* sums = &band_sums_at_level_[level * 2 * log_band_count];
   for (std::size_t b = 0; b < log_band_count; ++b) {
-    const double mid = scale * logs.at(0, f, b);
-    const double side = stereo ? scale * logs.at(1, f, b) : 0.0;
-    sums[b] += mid;
-    sums[log_band_count + b] += side;
-    ++bands_at_level_[(level_step(mid) * 2) * log_band_count + b];
-    ++bands_at_level_[(level_step(side) * 2 + 1) * log_band_count + b];
+    sums[b] += mids[b];
+    sums[log_band_count + b] += sides[b];
+    ++bands_at_level_[(level_step(mids[b]) * 2) * log_band_count + b];
+    ++bands_at_level_[(level_step(sides[b]) * 2 + 1) * log_band_count + b];
   }
   double weighted = 0.0;
   for (std::size_t b = 0; b < log_band_count; ++b) weighted += centre_hz_[b] * power_[b];
