@@ -101,8 +101,10 @@ TEST_P(ConvolutionOnBackend, IdentityFilterReturnsTheInput) {
     float worst = 0.0f;
     for (std::size_t n = 0; n < input.frames(); ++n)
       worst = std::max(worst, std::abs(output.channel(0)[n] - values[n]));
-    // One float FFT round trip: ~1e-7 of the signal's scale.
-    EXPECT_LE(worst, 1e-6f) << "taps " << taps;
+    // One float FFT round trip of a +-0.5 signal: the worst of 30011 samples sits at 0.6-1.1e-6 (about 2^-20,
+    // a few dozen float ulps at the peak); twice the worst seen in 600 seeded runs leaves no room for a real
+    // error, which shows as 1e-3 or more.
+    EXPECT_LE(worst, 2e-6f) << "taps " << taps;
   }
 }
 
