@@ -5,6 +5,8 @@
 #if AURALIS_HAVE_VULKAN
 #include "backend/failover_backend.hpp"
 #include "core/worker_pool.hpp"
+#include "vulkan/device_selection.hpp"
+#include "vulkan/gpu_presence.hpp"
 #include "vulkan/vulkan_backend.hpp"
 #endif
 
@@ -47,6 +49,9 @@ std::unique_ptr<backend::Backend> make_backend(const BackendOptions& options) {
 #endif
     case BackendKind::automatic:
 #if AURALIS_HAVE_VULKAN
+      // Automatic choice takes hardware only: with no GPU device node, and no device named, there is
+      // nothing for the (slow) driver enumeration to find.
+      if (!vulkan::gpu_device_node_present() && vulkan::device_request(options).empty()) break;
       try {
         return vulkan_with_cpu_failover(options, true);
       } catch (const Error&) {
