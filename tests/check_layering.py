@@ -17,7 +17,7 @@ import re
 import sys
 
 # Layer of each folder: a folder may include only folders of a lower layer. The order is
-# core <- fft <- backend <- {fallback, vulkan} <- engine <- analysis <- dsp <- mastering <- cli.
+# core <- fft <- backend <- {fallback, vulkan} <- engine <- analysis <- dsp <- mastering <- batch <- cli.
 LAYERS = {
     "include": 0,  # the public API: declarations only; every layer may include it
     "shaders": 0,  # SPIR-V words generated from shaders/*.comp at build time: data, no includes
@@ -31,7 +31,8 @@ LAYERS = {
     "src/analysis": 6,  # meters
     "src/dsp": 7,  # mastering stages (the limiter uses analysis's peak kernels)
     "src/mastering": 8,  # profile, plan, render
-    "src/cli": 9,  # the auralis command
+    "src/batch": 9,  # catalogues: inputs, manifest, analysis cache, parallel tracks, albums
+    "src/cli": 10,  # the auralis command
 }
 
 SCANNED = ("src", "fallback", "include")

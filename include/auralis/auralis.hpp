@@ -4,6 +4,7 @@
 #include <auralis/audio_buffer.hpp>
 #include <auralis/audio_io.hpp>
 #include <auralis/backend.hpp>
+#include <auralis/batch.hpp>
 #include <auralis/error.hpp>
 #include <auralis/loudness.hpp>
 #include <auralis/mastering.hpp>

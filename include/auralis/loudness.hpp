@@ -46,6 +46,9 @@ struct LoudnessReport {
   /// Short-term loudness at the LRA sampling rate (every 100 ms or 1 s), only values above the -70 LUFS
   /// absolute gate: the distribution the loudness range and dynamics analysis are taken from.
   std::vector<double> short_term_history_lufs;
+  /// Channel-weighted mean squares of the 400 ms gating blocks (one every 100 ms) above the -70 LUFS absolute
+  /// gate, in order: what integrated_lufs is gated from, and what album_loudness pools.
+  std::vector<double> gating_block_energies;
   std::uint64_t frames = 0;  ///< Frames measured.
 
   /// 20*log10(peak), or empty for a zero peak.
@@ -96,6 +99,11 @@ LoudnessReport measure_loudness(const std::filesystem::path& path, const Loudnes
 /// The same from an open reader, read from where it stands to its end (for a pipe, which can be opened
 /// once only, after looking at its format).
 LoudnessReport measure_loudness(AudioFileReader& reader, const LoudnessOptions& options = {});
+
+/// Integrated loudness (LUFS) of several programmes as one, as ReplayGain 2.0 measures an album: BS.1770's
+/// gates over all their gating blocks pooled (LoudnessReport::gating_block_energies), not an average of
+/// their loudness. Empty when nothing is above the gates.
+std::optional<double> album_loudness(std::span<const LoudnessReport> tracks);
 
 /// BS.1770 weight of each channel: LFE 0, surrounds 1.41 (rear pair when there is no side pair, else the side
 /// pair), every other position 1.0.

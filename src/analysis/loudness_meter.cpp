@@ -12,6 +12,7 @@
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <iterator>
 #include <new>
 #include <string>
 #include <system_error>
@@ -65,6 +66,15 @@ double gated_mean(const std::vector<double>& energies, double threshold) {
     }
   }
   return count ? sum / static_cast<double>(count) : 0.0;
+}
+
+// Integrated loudness of gating-block energies: absolute gate, then a relative gate 10 LU under the
+// absolute-gated mean (BS.1770-4).
+std::optional<double> gated_loudness(const std::vector<double>& block_energies) {
+  const double absolute_mean = gated_mean(block_energies, kAbsoluteGateEnergy);
+  if (absolute_mean == 0.0) return std::nullopt;
+  const double relative_gate = absolute_mean * std::pow(10.0, kIntegratedRelativeGateLu / 10.0);
+  return measurable(gated_mean(block_energies, std::max(relative_gate, kAbsoluteGateEnergy)));
 }
 
 }  // namespace
@@ -268,6 +278,14 @@ void LoudnessMeter::reset() {
   state_->clear();
 }
 
+std::optional<double> album_loudness(std::span<const LoudnessReport> tracks) {
+  std::vector<double> pooled;
+  for (const LoudnessReport& track : tracks) {
+    pooled.insert(pooled.end(), track.gating_block_energies.begin(), track.gating_block_energies.end());
+  }
+  return gated_loudness(pooled);
+}
+
 std::optional<double> LoudnessMeter::momentary_lufs() const {
   if (state_->ticks_done < kMomentaryTicks) return std::nullopt;
   return measurable(state_->window_energy(kMomentaryTicks));
@@ -283,13 +301,9 @@ LoudnessReport LoudnessMeter::report() const try {
   LoudnessReport r;
   r.frames = s.frames;
 
-  // Integrated: absolute gate, then a relative gate 10 LU under the absolute-gated mean (BS.1770-4).
-  const double absolute_mean = gated_mean(s.block_energies, kAbsoluteGateEnergy);
-  if (absolute_mean > 0.0) {
-    const double relative_gate = absolute_mean * std::pow(10.0, kIntegratedRelativeGateLu / 10.0);
-    r.integrated_lufs =
-        measurable(gated_mean(s.block_energies, std::max(relative_gate, kAbsoluteGateEnergy)));
-  }
+  r.integrated_lufs = gated_loudness(s.block_energies);
+  std::ranges::copy_if(s.block_energies, std::back_inserter(r.gating_block_energies),
+                       [](double e) { return e >= kAbsoluteGateEnergy; });
 
   // Loudness range: short-term values above the absolute gate and 20 LU under their mean, then the spread
   // between the 10th and 95th percentiles (EBU Tech 3342, nearest-rank as in the document).
