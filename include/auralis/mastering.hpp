@@ -350,6 +350,12 @@ struct MasterOptions {
   double hybrid_weight = 0.5;  ///< The reference plan's share in hybrid mode, 0-1.
   PlanOverrides overrides;
   std::optional<MasteringPlan> plan;  ///< Render this plan instead of deciding one (overrides still apply).
+  /// The input's analysis, measured before (an analysis cache, an album's first pass): used instead of
+  /// analysing the input again. It must be what analyze_content gives for this input, or the master differs;
+  /// one of another channel count or rate is refused (invalid_argument).
+  std::optional<ContentProfile> profile;
+  /// The same for the reference track (a batch analyses its reference once for all its tracks).
+  std::optional<ContentProfile> reference_profile;
   /// With the limiter off, master_file refuses (Error(would_clip), nothing written) an integer output that
   /// would clip, unless this allows it; clipped samples are then counted in a warning.
   bool allow_clipping = false;

@@ -43,7 +43,12 @@ struct MasterArguments {
 /// Parse a subcommand's arguments without doing any work. Return exit_ok (with `help` set when --help was
 /// given), or exit_usage after printing the usage error on stderr.
 int parse_analyze_arguments(std::span<const std::string_view> args, AnalyzeArguments& out, bool& help);
-int parse_master_arguments(std::span<const std::string_view> args, MasterArguments& out, bool& help);
+/// With `inputs`, the positional arguments go there (any number; `auralis batch`) instead of IN and OUT.
+int parse_master_arguments(std::span<const std::string_view> args, MasterArguments& out, bool& help,
+                           std::vector<std::string>* inputs = nullptr);
+
+/// `auralis batch INPUT... -o OUTDIR [options]`.
+int run_batch(std::span<const std::string_view> args);
 
 /// `auralis backends [--json] [--backend B] [--device D]`.
 int run_backends(std::span<const std::string_view> args);

@@ -17,6 +17,8 @@ constexpr const char* kUsage =
     "  auralis analyze [--json] FILE...   loudness (BS.1770-4 / EBU R128) and peaks of each file\n"
     "                                     (--content: spectrum, stereo image, rhythm, genre)\n"
     "  auralis master IN OUT [options]    master IN into OUT (adaptive, reference or hybrid)\n"
+    "  auralis batch IN... -o DIR [opts]  master many tracks (folders, globs, lists): parallel,\n"
+    "                                     resumable, album loudness, analysis cache\n"
     "  auralis backends [--json]          the CPU target and every Vulkan device, and which is used\n"
     "  auralis bench FILE [options]       time analysis and convolution on every backend\n"
     "  auralis --help | -h                this help; 'auralis COMMAND --help' for a command's\n"

@@ -152,7 +152,8 @@ void print_profile(const MasterReport& r) {
 
 }  // namespace
 
-int parse_master_arguments(std::span<const std::string_view> args, MasterArguments& p, bool& help) {
+int parse_master_arguments(std::span<const std::string_view> args, MasterArguments& p, bool& help,
+                           std::vector<std::string>* inputs) {
   std::vector<std::string> positional;
   bool options_done = false, mode_given = false, preset_given = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -291,9 +292,13 @@ int parse_master_arguments(std::span<const std::string_view> args, MasterArgumen
       return usage_error("unknown option " + std::string(arg));
     }
   }
-  if (positional.size() != 2) return usage_error("needs IN and OUT");
-  p.input = positional[0];
-  p.output = positional[1];
+  if (inputs != nullptr) {
+    *inputs = std::move(positional);
+  } else {
+    if (positional.size() != 2) return usage_error("needs IN and OUT");
+    p.input = positional[0];
+    p.output = positional[1];
+  }
   if (p.reference && !mode_given) p.options.mode = MasteringMode::reference;
   if (mode_given && !p.reference) return usage_error("--mode needs --reference");
   if (preset_given && p.reference && p.options.mode == MasteringMode::reference) {

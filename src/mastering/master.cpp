@@ -59,6 +59,18 @@ void refine_by_trial(const Track& input, const MasterOptions& options, SpectralE
   });
 }
 
+// A profile the caller measured before (a cache, an album's first pass): it must at least describe a
+// track of this shape.
+const ContentProfile& given_profile(const ContentProfile& profile, const Track& track,
+                                    const std::string& name) {
+  if (profile.sample_rate != track.sample_rate() || profile.channels != track.channels()) {
+    throw Error(ErrorCode::invalid_argument, name + ": the profile given describes another track (" +
+                                                 std::to_string(profile.channels) + " channels, " +
+                                                 std::to_string(profile.sample_rate) + " Hz)");
+  }
+  return profile;
+}
+
 }  // namespace
 
 PassOptions pass_options(const MasterOptions& options) {
@@ -74,17 +86,23 @@ MasterReport plan_tracks(const Track& input, const Track* reference, const Maste
   const PassOptions passes = pass_options(options);
   MasterReport report;
   if (options.progress) options.progress("analysis", 0.0);
-  report.profile = naming(options.input_name,
-                          [&] { return analyze_track(input, engine, passes, "analysis", report.timings); });
+  report.profile = options.profile
+                       ? given_profile(*options.profile, input, options.input_name)
+                       : naming(options.input_name, [&] {
+                           return analyze_track(input, engine, passes, "analysis", report.timings);
+                         });
   const bool needs_reference = !options.plan && options.mode != MasteringMode::adaptive;
   if (needs_reference && reference == nullptr) {
     throw Error(ErrorCode::invalid_argument,
                 options.input_name + ": " + to_string(options.mode) + " mode needs a reference track");
   }
   if (needs_reference) {
-    report.reference_profile = naming(options.reference_name, [&] {
-      return analyze_track(*reference, engine, passes, "reference analysis", report.timings);
-    });
+    report.reference_profile =
+        options.reference_profile
+            ? given_profile(*options.reference_profile, *reference, options.reference_name)
+            : naming(options.reference_name, [&] {
+                return analyze_track(*reference, engine, passes, "reference analysis", report.timings);
+              });
     // Matching a reference without loudness would match nothing: no target, no spectrum worth copying.
     if (!report.reference_profile->loudness.integrated_lufs) {
       throw Error(ErrorCode::unusable_reference,

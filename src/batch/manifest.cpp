@@ -1,0 +1,133 @@
+// Manifest records as JSON Lines, and their one-write appends.
+#include "batch/manifest.hpp"
+
+#include <auralis/error.hpp>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace auralis::batch {
+
+namespace {
+
+using nlohmann::json;
+
+json optional_number(const std::optional<double>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+std::optional<double> number_or_empty(const json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_number()) return std::nullopt;
+  return it->get<double>();
+}
+
+[[noreturn]] void fail(const std::filesystem::path& path, const std::string& what) {
+  throw Error(ErrorCode::write_failed, path.string() + ": cannot " + what + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+std::string to_json_line(const ManifestRecord& r) {
+  json object = {{"input", r.input},
+                 {"output", r.output},
+                 {"status", r.status},
+                 {"content_hash", r.content_hash},
+                 {"options_hash", r.options_hash},
+                 {"version", r.version},
+                 {"output_hash", r.output_hash},
+                 {"album", r.album},
+                 {"before_lufs", optional_number(r.before_lufs)},
+                 {"after_lufs", optional_number(r.after_lufs)},
+                 {"compressor_mean_db", r.compressor_mean_db},
+                 {"limiter_p99_db", r.limiter_p99_db},
+                 {"limiter_max_db", r.limiter_max_db},
+                 {"seconds", r.seconds},
+                 {"error_code", r.error_code},
+                 {"error", r.error}};
+  // Invalid UTF-8 in a path is replaced rather than refused: the record must be written.
+  return object.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::optional<ManifestRecord> record_from_json_line(const std::string& line) {
+  const json object = json::parse(line, nullptr, false);
+  if (!object.is_object()) return std::nullopt;
+  const auto text = [&](const char* key) {
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  ManifestRecord r;
+  r.input = text("input");
+  r.output = text("output");
+  r.status = text("status");
+  if (r.output.empty() || r.status.empty()) return std::nullopt;
+  r.content_hash = text("content_hash");
+  r.options_hash = text("options_hash");
+  r.version = text("version");
+  r.output_hash = text("output_hash");
+  r.album = text("album");
+  r.before_lufs = number_or_empty(object, "before_lufs");
+  r.after_lufs = number_or_empty(object, "after_lufs");
+  r.compressor_mean_db = number_or_empty(object, "compressor_mean_db").value_or(0.0);
+  r.limiter_p99_db = number_or_empty(object, "limiter_p99_db").value_or(0.0);
+  r.limiter_max_db = number_or_empty(object, "limiter_max_db").value_or(0.0);
+  r.seconds = number_or_empty(object, "seconds").value_or(0.0);
+  r.error_code = text("error_code");
+  r.error = text("error");
+  return r;
+}
+
+Manifest::Manifest(const std::filesystem::path& output_dir) : path_(output_dir / file_name) {
+  std::error_code missing;
+  if (!std::filesystem::exists(path_, missing)) return;
+  std::ifstream in(path_);
+  if (!in) fail(path_, "read the manifest");
+  for (std::string line; std::getline(in, line);) {
+    if (const std::optional<ManifestRecord> record = record_from_json_line(line)) {
+      latest_[record->output] = *record;
+    }
+  }
+}
+
+std::optional<ManifestRecord> Manifest::latest(const std::string& output) const {
+  const std::lock_guard lock(mutex_);
+  const auto it = latest_.find(output);
+  if (it == latest_.end()) return std::nullopt;
+  return it->second;
+}
+
+void Manifest::append(const ManifestRecord& record) {
+  const std::lock_guard lock(mutex_);
+  const int fd = ::open(path_.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+  if (fd < 0) fail(path_, "open the manifest");
+  std::string line = to_json_line(record);
+  // A run killed in the middle of a write leaves a line without its end: start on a line of our own.
+  const off_t end = ::lseek(fd, 0, SEEK_END);
+  char last = '\n';
+  if (end > 0 && ::pread(fd, &last, 1, end - 1) == 1 && last != '\n') line.insert(line.begin(), '\n');
+  const char* data = line.data();
+  std::size_t left = line.size();
+  while (left > 0) {
+    const ssize_t written = ::write(fd, data, left);
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) {
+      ::close(fd);
+      fail(path_, "write the manifest");
+    }
+    data += written;
+    left -= static_cast<std::size_t>(written);
+  }
+  if (::fdatasync(fd) != 0) {
+    ::close(fd);
+    fail(path_, "flush the manifest");
+  }
+  ::close(fd);
+  latest_[record.output] = record;
+}
+
+}  // namespace auralis::batch

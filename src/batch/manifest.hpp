@@ -1,0 +1,54 @@
+// The batch manifest: OUTDIR/auralis-manifest.jsonl, one JSON record per finished track, appended as each
+// finishes and flushed to disk, so that a run killed at any point can be resumed by the next one.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace auralis::batch {
+
+struct ManifestRecord {
+  std::string input;         ///< As given.
+  std::string output;        ///< Where the master went (or would have).
+  std::string status;        ///< "mastered" or "failed".
+  std::string content_hash;  ///< XXH3-128 of the input file's bytes.
+  std::string options_hash;  ///< XXH3-128 of everything that decides the output's bytes (batch_options_key).
+  std::string version;       ///< auralis version that wrote it.
+  std::string output_hash;   ///< XXH3-128 of the output file's bytes (mastered only).
+  std::string album;         ///< Empty outside album mode.
+  std::optional<double> before_lufs, after_lufs;
+  double compressor_mean_db = 0.0, limiter_p99_db = 0.0, limiter_max_db = 0.0;
+  double seconds = 0.0;    ///< Wall time mastering it.
+  std::string error_code;  ///< auralis::to_string(ErrorCode) (failed only).
+  std::string error;       ///< The message (failed only).
+};
+
+std::string to_json_line(const ManifestRecord& record);
+/// Empty for a line that is not a record (a line cut short by a killed run).
+std::optional<ManifestRecord> record_from_json_line(const std::string& line);
+
+class Manifest {
+ public:
+  static constexpr const char* file_name = "auralis-manifest.jsonl";
+
+  /// Reads the records in `output_dir` (if any; unreadable lines are skipped). Throws Error(write_failed)
+  /// naming the manifest when it exists but cannot be read.
+  explicit Manifest(const std::filesystem::path& output_dir);
+  const std::filesystem::path& path() const noexcept { return path_; }
+
+  /// The latest record for an output path, if any.
+  std::optional<ManifestRecord> latest(const std::string& output) const;
+  /// Appends a record as one write and flushes it to disk. Thread-safe. Throws Error(write_failed).
+  void append(const ManifestRecord& record);
+
+ private:
+  std::filesystem::path path_;
+  mutable std::mutex mutex_;
+  std::map<std::string, ManifestRecord> latest_;
+};
+
+}  // namespace auralis::batch
