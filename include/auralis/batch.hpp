@@ -27,9 +27,10 @@ struct BatchTrack {
 /// The tracks that `inputs` name: files (taken as they are), folders (searched recursively; a file is taken
 /// when its first bytes are those of a format libsndfile decodes, whatever its extension; hidden files and
 /// folders are skipped) and glob patterns (`*`, `?`, `[...]`, as the shell would expand them). `list_file`
-/// adds one such input per line (blank lines and lines starting with '#' are skipped). Sorted by path, each
-/// file once (by identity, not spelling). Throws Error(file_not_found) naming an input that names nothing,
-/// Error(unreadable_file) for a list file that cannot be read.
+/// adds one such input per line (blank lines and lines starting with '#' are skipped; relative paths are
+/// relative to the current folder). Sorted by path as spelled (bytes), each file once (by identity, not
+/// spelling); docs/batch.md has the details. Throws Error(file_not_found) naming an input that names nothing,
+/// Error(unreadable_file) for a list file or a folder given that cannot be read.
 std::vector<BatchTrack> collect_batch_inputs(
     std::span<const std::string> inputs,
     const std::optional<std::filesystem::path>& list_file = std::nullopt);
