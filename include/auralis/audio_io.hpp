@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace auralis {
@@ -17,6 +18,23 @@ namespace auralis {
 struct SourceFormat {
   std::string container;  ///< e.g. "WAV", "WAVEX", "FLAC", "OGG", "AIFF", "MPEG"
   std::string encoding;   ///< e.g. "PCM_16", "PCM_24", "FLOAT", "VORBIS", "OPUS", "MPEG_LAYER_III"
+};
+
+/// A track's metadata. An absent or empty field is not written. WAV carries the six fields in a RIFF
+/// LIST/INFO chunk (INAM, IART, IPRD, ITRK, ICRD, ICMT), FLAC as Vorbis comments (TITLE, ARTIST, ALBUM,
+/// TRACKNUMBER, DATE, COMMENT). Text goes to WAV byte for byte; FLAC holds UTF-8, so text that is not valid
+/// UTF-8 (a WAV's INFO text is usually Latin-1) is written to FLAC converted from Latin-1.
+struct AudioTags {
+  std::optional<std::string> title;
+  std::optional<std::string> artist;
+  std::optional<std::string> album;
+  std::optional<std::string> track_number;
+  std::optional<std::string> date;
+  std::optional<std::string> comment;
+  /// Further Vorbis comments, (NAME, value), such as REPLAYGAIN_TRACK_GAIN: FLAC only. Each replaces any
+  /// comment of the same name (case-insensitive, as Vorbis comment names are), one of the fields above
+  /// included. Names are printable ASCII without '='.
+  std::vector<std::pair<std::string, std::string>> comments;
 };
 
 struct DecodedAudio {
@@ -39,6 +57,11 @@ struct DecodedAudio {
 /// Thread-safe: independent calls may run concurrently.
 DecodedAudio read_audio(const std::filesystem::path& path);
 
+/// The six standard fields of any file libsndfile reads (as libsndfile reports them: WAV/AIFF INFO chunks,
+/// FLAC and Ogg Vorbis comments, MP3 ID3 tags); never `comments`. Throws what AudioFileReader's
+/// constructor throws: file_not_found, unreadable_file, ... naming the path.
+AudioTags read_audio_tags(const std::filesystem::path& path);
+
 /// Decodes a file block by block in memory independent of its length: what read_audio does, without
 /// holding the whole track. Not thread-safe; use one reader per thread.
 class AudioFileReader {
@@ -58,6 +81,8 @@ class AudioFileReader {
   /// The frame count the header gives, if any: exact for WAV, AIFF and FLAC, an estimate for Vorbis, Opus
   /// and MP3.
   std::optional<std::uint64_t> announced_frames() const noexcept;
+  /// The file's standard tags, as read_audio_tags gives them.
+  const AudioTags& tags() const noexcept;
 
   /// Decodes up to `max_frames` frames: planar into planes[c] for c < channels(), or interleaved into
   /// `interleaved` (max_frames * channels() floats). Returns the frames decoded; 0 once the file has ended.
@@ -89,6 +114,8 @@ struct EncodeOptions {
   std::uint64_t dither_seed = 0x6175726c6973ULL;
   /// Files that must never be replaced (normally the inputs); compared by identity, not by spelling.
   std::vector<std::filesystem::path> protected_paths{};
+  /// Written to the file (see AudioTags). With none, the file is exactly what it is without tags.
+  AudioTags tags{};
 };
 
 /// What encoding did to the samples.
@@ -103,12 +130,22 @@ struct EncodeReport {
 /// behind and `path` is unchanged. The new file gets the permissions of any new file (0666 minus umask).
 /// A WAV whose layout differs from default_layout() is written as WAVE_FORMAT_EXTENSIBLE with its channel
 /// map; FLAC files carry no map.
+/// Tags: see AudioTags; libsndfile's WAV header leaves room for at most 32 KiB of them.
 /// Throws Error: output_is_input (path is one of protected_paths), unsupported_format (FLAC float32, or
-/// FLAC beyond 8 channels or 655350 Hz), non_finite_samples (with the count), write_failed (naming the path
-/// and the system's reason), invalid_argument (empty audio).
+/// FLAC beyond 8 channels or 655350 Hz, tags.comments on a WAV, more tag text than a WAV header holds),
+/// invalid_argument (a comment name Vorbis comments cannot hold), non_finite_samples (with the count),
+/// write_failed (naming the path and the system's reason), invalid_argument (empty audio).
 /// Thread-safe: independent calls may run concurrently (on different paths).
 EncodeReport write_audio(const std::filesystem::path& path, const AudioBuffer& audio,
                          const EncodeOptions& options = {});
+
+/// Adds Vorbis comments to the FLAC file at `path` (each replacing any of the same name, as
+/// AudioTags::comments does), e.g. album gain tags once the whole album is known. Atomic as write_audio:
+/// the file is rewritten to a temporary beside it, which replaces it. Throws Error naming the path:
+/// file_not_found, unsupported_format (not a FLAC file), invalid_argument (a name Vorbis comments cannot
+/// hold), write_failed.
+void add_flac_comments(const std::filesystem::path& path,
+                       const std::vector<std::pair<std::string, std::string>>& comments);
 
 /// For programs that let SIGINT, SIGTERM, SIGHUP and SIGPIPE end them (the auralis command does): installs
 /// handlers that remove the temporaries of unfinished outputs, then end the process by the same signal.

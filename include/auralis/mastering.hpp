@@ -418,7 +418,8 @@ MasterResult master(AudioBuffer audio, const MasterOptions& options, const Audio
 /// (output_is_input), the same file as each other (invalid_argument), or an existing non-regular file such as
 /// a device or FIFO (write_failed). The outputs appear together once both are complete on disk, or not at
 /// all. Errors name the file (see read_audio and write_audio); running out of memory is
-/// Error(out_of_memory) naming the input.
+/// Error(out_of_memory) naming the input. The output carries the input's tags (read_audio_tags), each field
+/// replaced where encode.tags sets it (an empty string drops it), and encode.tags.comments.
 MasterReport master_file(const std::filesystem::path& input, const std::filesystem::path& output,
                          const MasterOptions& options, const EncodeOptions& encode,
                          const std::optional<std::filesystem::path>& reference = std::nullopt,

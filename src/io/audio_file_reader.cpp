@@ -3,6 +3,7 @@
 #include <auralis/audio_io.hpp>
 #include <auralis/error.hpp>
 
+#include "io/audio_tags.hpp"
 #include "io/channel_map.hpp"
 #include "io/declared_frames.hpp"
 #include "io/format_names.hpp"
@@ -84,6 +85,7 @@ struct AudioFileReader::State {
   std::uint32_t sample_rate_hz = 0;
   std::vector<Speaker> layout;
   SourceFormat format;
+  AudioTags tags;
   std::optional<std::uint64_t> announced;
   std::optional<std::uint64_t> promised;
   std::uint64_t frames_read = 0;
@@ -160,6 +162,7 @@ AudioFileReader::AudioFileReader(const std::filesystem::path& path) try : state_
   s.promised = promised_frames(s.info, decode_fd);
   s.layout = layout_from_file(s.file.get(), s.info);
   s.format = {io::container_name(s.info.format), io::encoding_name(s.info.format)};
+  s.tags = io::tags_from_sndfile(s.file.get());
 } catch (const std::bad_alloc&) {
   throw Error(ErrorCode::out_of_memory, path.string() + ": not enough memory to open it");
 }
@@ -182,6 +185,9 @@ const SourceFormat& AudioFileReader::format() const noexcept {
 }
 std::optional<std::uint64_t> AudioFileReader::announced_frames() const noexcept {
   return state_->announced;
+}
+const AudioTags& AudioFileReader::tags() const noexcept {
+  return state_->tags;
 }
 std::uint64_t AudioFileReader::frames_read() const noexcept {
   return state_->frames_read;

@@ -5,7 +5,9 @@
 #include "core/finite_samples.hpp"
 #include "io/atomic_output_file.hpp"
 #include "io/audio_file_writer.hpp"
+#include "io/audio_tags.hpp"
 #include "io/channel_map.hpp"
+#include "io/flac_comments.hpp"
 #include "io/output_targets.hpp"
 #include "io/quantize_kernel.hpp"
 #include "io/sndfile_resources.hpp"
@@ -219,6 +221,7 @@ AudioFileWriter::AudioFileWriter(const std::filesystem::path& path, std::size_t 
   s.channels = channels;
   s.options = options;
   check_format_supported(path, channels, sample_rate_hz, options);
+  check_tags_writable(path, options.tags, options.type);
   for (const std::filesystem::path& protected_path : options.protected_paths) {
     if (same_file(path, protected_path)) {
       fail(ErrorCode::output_is_input, path,
@@ -244,6 +247,7 @@ AudioFileWriter::AudioFileWriter(const std::filesystem::path& path, std::size_t 
     if (!s.file) {
       throw WriteStepFailed{std::string("libsndfile cannot start the file: ") + sf_strerror(nullptr)};
     }
+    set_sndfile_tags(s.file.get(), options.tags, options.type);
   } catch (const WriteStepFailed& failure) {
     fail(ErrorCode::write_failed, path, "cannot write: " + failure.reason);
   }
@@ -321,6 +325,10 @@ std::unique_ptr<AtomicOutputFile> AudioFileWriter::finish() {
     // Closed here, not by the handle, because closing writes the final header and can fail.
     if (const int error = sf_close(s.file.release()); error != SF_ERR_NO_ERROR) {
       throw WriteStepFailed{std::string("libsndfile could not finish the file: ") + sf_error_number(error)};
+    }
+    // libsndfile writes only its fixed fields; the other comments need libFLAC, on the finished stream.
+    if (!s.options.tags.comments.empty()) {
+      s.output = copy_with_comments(s.output->fd(), s.path, s.options.tags.comments);
     }
     s.output->flush();
   } catch (const WriteStepFailed& failure) {

@@ -37,6 +37,17 @@ class EncoderSink final : public mastering::BlockSink {
   io::AudioFileWriter& writer_;
 };
 
+// The input's tags, each field replaced where `given` sets it (an empty one removes it), and given's
+// comments.
+AudioTags output_tags(const AudioTags& input, const AudioTags& given) {
+  AudioTags tags = given;
+  for (auto field : {&AudioTags::title, &AudioTags::artist, &AudioTags::album, &AudioTags::track_number,
+                     &AudioTags::date, &AudioTags::comment}) {
+    if (!(tags.*field)) tags.*field = input.*field;
+  }
+  return tags;
+}
+
 // The options with the files' paths as the names messages use.
 MasterOptions named_after(const std::filesystem::path& input,
                           const std::optional<std::filesystem::path>& reference,
@@ -62,6 +73,7 @@ MasterReport decode_master_encode(const std::filesystem::path& input, const std:
   EncodeOptions protect = encode;
   protect.protected_paths.push_back(input);
   if (reference) protect.protected_paths.push_back(*reference);
+  protect.tags = output_tags(input_track.tags(), encode.tags);
   std::unique_ptr<io::AudioFileWriter> writer;
   std::optional<EncoderSink> encoder;
   mastering::render_tracks(

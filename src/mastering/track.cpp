@@ -74,6 +74,7 @@ FileTrack::FileTrack(std::filesystem::path path) : path_(std::move(path)) {
   rate_ = reader.sample_rate();
   layout_ = reader.layout();
   format_ = reader.format();
+  tags_ = reader.tags();
   first_.emplace(std::move(reader));
   spill_ = decodes_slowly(format_);
 }

@@ -60,6 +60,7 @@ class FileTrack final : public Track {
   std::uint32_t sample_rate() const noexcept override { return rate_; }
   const std::vector<Speaker>& layout() const noexcept override { return layout_; }
   const SourceFormat& format() const noexcept { return format_; }
+  const AudioTags& tags() const noexcept { return tags_; }
   std::unique_ptr<BlockSource> open() const override;
 
  private:
@@ -68,6 +69,7 @@ class FileTrack final : public Track {
   std::uint32_t rate_;
   std::vector<Speaker> layout_;
   SourceFormat format_;
+  AudioTags tags_;
   mutable std::optional<AudioFileReader> first_;  // the reader that checked the header serves the first pass
   bool spill_ = false;                            // lossy: keep the first pass's decoded samples
   mutable std::shared_ptr<io::ScratchFile> decoded_;  // complete once the first pass has read to the end
