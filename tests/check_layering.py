@@ -111,7 +111,7 @@ def self_test():
         "fallback/kernel.cpp": '#define HWY_TARGET_INCLUDE "src/vulkan/e.cpp"\n',  # Highway's include
         "src/core/public.cpp": "#include <auralis/f.hpp>\n#include <core/a.hpp>\n#include <dsp/x.hpp>\n",
         "src/dsp/missing.cpp": '#include "dsp/none.hpp"\n',  # resolves nowhere
-        "src/batch/new.cpp": "",  # a folder the table lacks
+        "src/unlisted/new.cpp": "",  # a folder the table lacks
         "include/auralis/g.hpp": '#include "core/a.hpp"\n',  # the public API on an internal header
     }
     def exists(path):
@@ -125,7 +125,7 @@ def self_test():
         "fallback/kernel.cpp",
         "src/core/public.cpp",
         "src/dsp/missing.cpp",
-        "src/batch/new.cpp",
+        "src/unlisted/new.cpp",
         "include/auralis/g.hpp",
     }
     assert {m.split(":")[0] for m in got} == expected_paths and len(got) == len(expected_paths), got
