@@ -179,7 +179,7 @@ TEST_F(ContentHash, TracksSharingFirstMiddleAndLastSamplesHashApart) {
   const ContentProfile a = analyze_content(file("first.wav"), engine);
   const ContentProfile b = analyze_content(file("second.wav"), engine);
   ASSERT_TRUE(a.loudness.integrated_lufs && b.loudness.integrated_lufs);
-  // A fifth of the track 6 dB down lowers the gated loudness by about 1 LU.
+  // A fifth of the track 6 dB down lowers the gated loudness by 0.74 LU (measured).
   EXPECT_GT(*a.loudness.integrated_lufs - *b.loudness.integrated_lufs, 0.5);
   EXPECT_NE(profile_to_json(a), profile_to_json(b));
 }
