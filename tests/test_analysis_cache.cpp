@@ -137,6 +137,11 @@ TEST_F(AnalysisCacheTest, FailuresAreReportedNotThrown) {
   ASSERT_TRUE(too_large);
   EXPECT_NE(too_large->find("bound of 100 bytes"), std::string::npos) << *too_large;
   EXPECT_FALSE(small.find(kFirst));
+  AnalysisCache large(dir(), 1 << 20);
+  ASSERT_EQ(large.store(kThird, value_of(200, 'g')), std::nullopt);
+  EXPECT_FALSE(small.find(kThird)) << "over its own bound";
+  EXPECT_TRUE(fs::exists(entry(kThird))) << "a process with a larger bound may use it: not deleted";
+  EXPECT_TRUE(large.find(kThird));
 
   // A folder that cannot be made (a file is in the way, whatever the user's rights).
   std::ofstream(file("blocker")) << "x";

@@ -84,7 +84,7 @@ TEST(ContentHashHex, RoundTripsAndRefusesOtherText) {
   EXPECT_FALSE(Hash128::from_hex("0123456789abcdeffedcba987654321g"));
 }
 
-TEST_F(ContentHash, FileBytesAreXxh3Of128BitsOverTheWholeFile) {
+TEST_F(ContentHash, BytesAndFileBytesAreXxh3Of128Bits) {
   // 2.5 MiB: several of the reader's 1 MiB chunks and a partial one.
   std::string bytes(5 * (std::size_t{1} << 19), '\0');
   for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>((i * 2654435761u) >> 13);
@@ -96,6 +96,8 @@ TEST_F(ContentHash, FileBytesAreXxh3Of128BitsOverTheWholeFile) {
   EXPECT_NE(io::hash_file_bytes(file("a.bin")), io::hash_file_bytes(file("b.bin")));
   write_bytes(file("empty.bin"), "");
   EXPECT_EQ(io::hash_file_bytes(file("empty.bin")), expected_hash("", 0));
+  EXPECT_EQ(io::hash_bytes(bytes), expected_hash(bytes.data(), bytes.size()));
+  EXPECT_EQ(io::hash_bytes(""), expected_hash("", 0));
 }
 
 TEST_F(ContentHash, FileBytesErrorsNameThePath) {

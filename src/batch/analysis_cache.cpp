@@ -130,9 +130,11 @@ std::optional<std::string> AnalysisCache::find(const io::Hash128& key) const {
   struct stat status {};
   if (::fstat(fd.get(), &status) != 0 || !S_ISREG(status.st_mode)) return std::nullopt;
   const auto size = static_cast<std::uint64_t>(status.st_size);
+  // Larger than this object's bound: not read (a damaged size must not cost its memory), and not deleted
+  // either, since a process with a larger bound may have stored it; eviction removes it in time.
+  if (size > max_bytes_) return std::nullopt;
   std::optional<std::string> value;
-  // store() never writes an entry larger than the bound, so a larger file is not one (and is not read).
-  if (size >= header_bytes && size <= max_bytes_) {
+  if (size >= header_bytes) {
     if (const std::optional<std::string> bytes = read_all(fd.get(), static_cast<std::size_t>(size))) {
       value = decode_entry(*bytes, key);
     }

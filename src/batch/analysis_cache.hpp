@@ -28,8 +28,9 @@ class AnalysisCache {
   /// Nothing is created until the first store().
   AnalysisCache(std::filesystem::path dir, std::uint64_t max_bytes);
 
-  /// The value stored under `key`, or empty for a miss (none, unreadable, or not matching its header, which
-  /// is then deleted). A hit sets the entry's modification time to now, making it the last to be evicted.
+  /// The value stored under `key`, or empty for a miss (none, unreadable, larger than max_bytes, or not
+  /// matching its header, which is then deleted). A hit sets the entry's modification time to now, making it
+  /// the last to be evicted.
   std::optional<std::string> find(const io::Hash128& key) const;
 
   /// Stores `value` under `key`, replacing any entry, then evicts the least recently used other entries

@@ -86,6 +86,11 @@ std::optional<Hash128> Hash128::from_hex(std::string_view text) {
   return hash;
 }
 
+Hash128 hash_bytes(std::string_view bytes) {
+  const XXH128_hash_t hash = XXH3_128bits(bytes.data(), bytes.size());
+  return {hash.high64, hash.low64};
+}
+
 Hash128 hash_file_bytes(const std::filesystem::path& path) {
   const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) {

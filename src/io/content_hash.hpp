@@ -25,6 +25,10 @@ struct Hash128 {
 /// Frames hash_decoded_audio decodes per call unless told otherwise.
 inline constexpr std::size_t default_hash_block_frames = 65536;
 
+/// XXH3-128 of `bytes`: for keys made of other keys and the settings they depend on (a decoded-audio hash
+/// with the analysis version and options).
+Hash128 hash_bytes(std::string_view bytes);
+
 /// XXH3-128 of the file's bytes, read in large chunks. Throws Error naming the path: file_not_found,
 /// unreadable_file (a folder, no permission, a read error).
 Hash128 hash_file_bytes(const std::filesystem::path& path);
