@@ -439,7 +439,17 @@ MasterReport plan_master_file(const std::filesystem::path& input, const MasterOp
 /// limiter.ceiling_dbtp?") and a key given twice in one object.
 std::string plan_to_json(const MasteringPlan& plan);
 MasteringPlan plan_from_json(const std::string& json);
+/// Every field of the profile, doubles in their shortest exact form, so profile_from_json gives back the
+/// same profile bit for bit. Besides peaks in dB (as the report shows them) the loudness holds the linear
+/// peaks, per channel, the frame count, and the short-term and gating-block histories (10 values a second
+/// each; report_to_json leaves these two out of its profiles).
 std::string profile_to_json(const ContentProfile& profile);
+/// Reads what profile_to_json writes. Every field is required (a profile written by a version with other
+/// fields is refused whole rather than read with defaults); the peaks in dB are derived and not read.
+/// Throws Error(invalid_argument), the message starting "profile JSON: ", for text that does not parse, a
+/// missing field, a field of the wrong type or length, or a key profile_to_json does not write (each named
+/// with its path, e.g. loudness.frames).
+ContentProfile profile_from_json(const std::string& json);
 std::string report_to_json(const MasterReport& report);
 
 /// Plans are a few KB; read_plan_file refuses anything longer than this (1 MiB).

@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace auralis {
@@ -28,6 +30,22 @@ json loudness_json(const LoudnessReport& r) {
       {"max_short_term_lufs", optional_value(r.max_short_term_lufs)},
       {"sample_peak_dbfs", optional_value(LoudnessReport::to_db(r.sample_peak))},
       {"true_peak_dbtp", optional_value(r.true_peak ? LoudnessReport::to_db(*r.true_peak) : std::nullopt)}};
+}
+
+// The profile's loudness: the report's fields, plus what reading a profile back needs exactly (linear
+// peaks, per channel, the frame count) and, unless left out, the per-100 ms histories.
+json profile_loudness_json(const LoudnessReport& r, bool with_histories) {
+  json j = loudness_json(r);
+  j["sample_peak"] = r.sample_peak;
+  j["true_peak"] = optional_value(r.true_peak);
+  j["channel_sample_peak"] = r.channel_sample_peak;
+  j["channel_true_peak"] = r.channel_true_peak;
+  j["frames"] = r.frames;
+  if (with_histories) {
+    j["short_term_history_lufs"] = r.short_term_history_lufs;
+    j["gating_block_energies"] = r.gating_block_energies;
+  }
+  return j;
 }
 
 json curve_json(const EqCurve& curve) {
@@ -77,11 +95,13 @@ json plan_json(const MasteringPlan& p) {
             {"loudness", p.amounts.loudness}}}};
 }
 
-json profile_json(const ContentProfile& p) {
+// Every field of the profile; with_histories false leaves out the loudness histories (10 values a second
+// each), which a report does not need.
+json profile_json(const ContentProfile& p, bool with_histories = true) {
   return {{"sample_rate", p.sample_rate},
           {"channels", p.channels},
           {"duration_seconds", p.duration_seconds},
-          {"loudness", loudness_json(p.loudness)},
+          {"loudness", profile_loudness_json(p.loudness, with_histories)},
           {"rms_dbfs", p.rms_dbfs},
           {"crest_db", p.crest_db},
           {"short_term_lufs",
@@ -89,6 +109,8 @@ json profile_json(const ContentProfile& p) {
           {"dynamic_range_db", p.dynamic_range_db},
           {"compressor_overshoot_db", p.compressor_overshoot_db},
           {"log_band_power", p.log_band_power},
+          {"mid_log_band_power", p.mid_log_band_power},
+          {"side_log_band_power", p.side_log_band_power},
           {"critical_band_power", p.critical_band_power},
           {"loud_mid_log_band_power", p.loud_mid_log_band_power},
           {"loud_side_log_band_power", p.loud_side_log_band_power},
@@ -276,9 +298,9 @@ std::string report_to_json(const MasterReport& report) {
   }
   const BackendStats& b = report.backend;
   return json{
-      {"profile", profile_json(report.profile)},
+      {"profile", profile_json(report.profile, false)},
       {"reference_profile",
-       report.reference_profile ? profile_json(*report.reference_profile) : json(nullptr)},
+       report.reference_profile ? profile_json(*report.reference_profile, false) : json(nullptr)},
       {"plan", plan_json(report.plan)},
       {"before", loudness_json(report.before)},
       {"after", loudness_json(report.after)},
@@ -382,6 +404,191 @@ MasteringPlan plan_from_json(const std::string& text) {
     read(a, "width", p.amounts.width, "amounts.");
     read(a, "loudness", p.amounts.loudness, "amounts.");
   }
+  return p;
+}
+
+namespace {
+
+// The fields of one object of a profile's JSON: each read is required and type-checked, and finish()
+// refuses any key that was not read, so that a profile written by another version is refused whole
+// instead of read with defaults.
+class ProfileFields {
+ public:
+  ProfileFields(const json& object, std::string path) : object_(object), path_(std::move(path)) {
+    if (!object_.is_object())
+      fail((path_.empty() ? "the profile" : "field " + name_of("")) + " must be an object");
+  }
+
+  ProfileFields object(const char* key) { return ProfileFields(at(key), path_ + key + "."); }
+
+  double number(const char* key) { return number_at(at(key), key); }
+
+  std::optional<double> optional_number(const char* key) {
+    const json& value = at(key);
+    if (value.is_null()) return std::nullopt;
+    return number_at(value, key);
+  }
+
+  template <class T>
+  T unsigned_integer(const char* key) {
+    const json& value = at(key);
+    if (!value.is_number_unsigned() || value.get<std::uint64_t>() > std::numeric_limits<T>::max()) {
+      fail("field " + name_of(key) + " must be an unsigned integer");
+    }
+    return static_cast<T>(value.get<std::uint64_t>());
+  }
+
+  std::vector<double> numbers(const char* key) { return numbers_at(at(key), key); }
+
+  template <std::size_t N>
+  std::array<double, N> fixed_numbers(const char* key) {
+    return fixed_at<N>(at(key), key);
+  }
+
+  // An array of Rows arrays of N numbers each.
+  template <std::size_t Rows, std::size_t N>
+  std::array<std::array<double, N>, Rows> number_rows(const char* key) {
+    const json& value = at(key);
+    check_size(value, Rows, key);
+    std::array<std::array<double, N>, Rows> result{};
+    for (std::size_t row = 0; row < Rows; ++row) result[row] = fixed_at<N>(value[row], key);
+    return result;
+  }
+
+  template <class E, std::size_t N>
+  E name(const char* key, const char* (*to_name)(E) noexcept) {
+    const json& value = at(key);
+    if (value.is_string()) {
+      for (std::size_t i = 0; i < N; ++i) {
+        if (value.get_ref<const std::string&>() == to_name(static_cast<E>(i))) return static_cast<E>(i);
+      }
+    }
+    fail("field " + name_of(key) + " has an unknown value " + value.dump());
+  }
+
+  // A value profile_to_json derives from others (a peak in dB): present and a number or null, not read.
+  void derived(const char* key) {
+    const json& value = at(key);
+    if (!value.is_null()) number_at(value, key);
+  }
+
+  void finish() const {
+    for (const auto& [key, value] : object_.items()) {
+      if (read_.count(key) == 0) fail("unknown key " + name_of(key));
+    }
+  }
+
+ private:
+  [[noreturn]] static void fail(const std::string& what) {
+    throw Error(ErrorCode::invalid_argument, "profile JSON: " + what);
+  }
+  std::string name_of(const std::string& key) const {
+    const std::string full = path_ + key;
+    return key.empty() ? full.substr(0, full.size() - 1) : full;
+  }
+  const json& at(const char* key) {
+    const auto found = object_.find(key);
+    if (found == object_.end()) fail("missing field " + name_of(key));
+    read_.insert(key);
+    return *found;
+  }
+  double number_at(const json& value, const char* key) const {
+    if (!value.is_number()) fail("field " + name_of(key) + " must hold numbers");
+    return value.get<double>();
+  }
+  std::vector<double> numbers_at(const json& value, const char* key) const {
+    if (!value.is_array()) fail("field " + name_of(key) + " must be an array");
+    std::vector<double> result;
+    result.reserve(value.size());
+    for (const json& element : value) result.push_back(number_at(element, key));
+    return result;
+  }
+  void check_size(const json& value, std::size_t size, const char* key) const {
+    if (!value.is_array()) fail("field " + name_of(key) + " must be an array");
+    if (value.size() != size) {
+      fail("field " + name_of(key) + " must hold " + std::to_string(size) + " values, not " +
+           std::to_string(value.size()));
+    }
+  }
+  template <std::size_t N>
+  std::array<double, N> fixed_at(const json& value, const char* key) const {
+    check_size(value, N, key);
+    std::array<double, N> result{};
+    for (std::size_t i = 0; i < N; ++i) result[i] = number_at(value[i], key);
+    return result;
+  }
+
+  const json& object_;
+  std::string path_;  // prefix of its keys' names, e.g. "loudness."
+  std::set<std::string> read_;
+};
+
+LoudnessReport loudness_from_json(ProfileFields fields) {
+  LoudnessReport r;
+  r.integrated_lufs = fields.optional_number("integrated_lufs");
+  r.loudness_range_lu = fields.optional_number("loudness_range_lu");
+  r.max_momentary_lufs = fields.optional_number("max_momentary_lufs");
+  r.max_short_term_lufs = fields.optional_number("max_short_term_lufs");
+  fields.derived("sample_peak_dbfs");
+  fields.derived("true_peak_dbtp");
+  r.sample_peak = fields.number("sample_peak");
+  r.true_peak = fields.optional_number("true_peak");
+  r.channel_sample_peak = fields.numbers("channel_sample_peak");
+  r.channel_true_peak = fields.numbers("channel_true_peak");
+  r.short_term_history_lufs = fields.numbers("short_term_history_lufs");
+  r.gating_block_energies = fields.numbers("gating_block_energies");
+  r.frames = fields.unsigned_integer<std::uint64_t>("frames");
+  fields.finish();
+  return r;
+}
+
+}  // namespace
+
+ContentProfile profile_from_json(const std::string& text) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::exception& e) {
+    throw Error(ErrorCode::invalid_argument, std::string("profile JSON: not valid JSON: ") + e.what());
+  }
+  ProfileFields fields(j, "");
+  ContentProfile p;
+  p.sample_rate = fields.unsigned_integer<std::uint32_t>("sample_rate");
+  p.channels = fields.unsigned_integer<std::size_t>("channels");
+  p.duration_seconds = fields.number("duration_seconds");
+  p.loudness = loudness_from_json(fields.object("loudness"));
+  p.rms_dbfs = fields.number("rms_dbfs");
+  p.crest_db = fields.number("crest_db");
+  ProfileFields short_term = fields.object("short_term_lufs");
+  p.short_term_p10_lufs = short_term.number("p10");
+  p.short_term_p50_lufs = short_term.number("p50");
+  p.short_term_p95_lufs = short_term.number("p95");
+  short_term.finish();
+  p.dynamic_range_db = fields.number("dynamic_range_db");
+  p.clipped_samples = fields.unsigned_integer<std::uint64_t>("clipped_samples");
+  p.compressor_overshoot_db =
+      fields.number_rows<compressor_probe_ballistics, compressor_probe_count>("compressor_overshoot_db");
+  p.log_band_power = fields.fixed_numbers<log_band_count>("log_band_power");
+  p.mid_log_band_power = fields.fixed_numbers<log_band_count>("mid_log_band_power");
+  p.side_log_band_power = fields.fixed_numbers<log_band_count>("side_log_band_power");
+  p.loud_mid_log_band_power = fields.fixed_numbers<log_band_count>("loud_mid_log_band_power");
+  p.loud_side_log_band_power = fields.fixed_numbers<log_band_count>("loud_side_log_band_power");
+  p.mid_noise_floor = fields.fixed_numbers<log_band_count>("mid_noise_floor");
+  p.side_noise_floor = fields.fixed_numbers<log_band_count>("side_noise_floor");
+  p.critical_band_power = fields.fixed_numbers<critical_band_count>("critical_band_power");
+  p.spectral_centroid_hz = fields.number("spectral_centroid_hz");
+  p.spectral_rolloff_hz = fields.number("spectral_rolloff_hz");
+  p.spectral_flatness = fields.number("spectral_flatness");
+  p.correlation = fields.number("correlation");
+  p.width = fields.number("width");
+  p.band_correlation = fields.fixed_numbers<critical_band_count>("band_correlation");
+  p.band_width = fields.fixed_numbers<critical_band_count>("band_width");
+  p.low_end_correlation = fields.number("low_end_correlation");
+  p.tempo_bpm = fields.number("tempo_bpm");
+  p.onset_rate_hz = fields.number("onset_rate_hz");
+  p.level_class = fields.name<LevelClass, 6>("level_class", to_string);
+  p.genre = fields.name<Genre, 10>("genre", to_string);
+  fields.finish();
   return p;
 }
 
