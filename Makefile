@@ -36,6 +36,7 @@ bench: build
 	  --benchmark_out=$(BUILD)/bench.json --benchmark_out_format=json
 	bench/compare.py $(BUILD)/bench.json
 	bench/whole_process.py --auralis $(BUILD)/auralis --workdir $(BUILD)/bench-work --json $(BUILD)/bench-whole-process.json
+	bench/batch_process.py --auralis $(BUILD)/auralis --workdir $(BUILD)/bench-batch
 
 # The libFuzzer harnesses (tests/fuzz) in their own preset, each run FUZZ_SECONDS on its corpus.
 fuzz: deps

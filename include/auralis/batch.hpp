@@ -22,6 +22,9 @@ struct BatchTrack {
   /// Its path below the folder it was found under, or its file name when it was given itself: output names
   /// and album folders come from it.
   std::filesystem::path relative;
+  /// Its position in the whole sorted list, from 1 (collect_batch_inputs numbers them, shards keep the
+  /// numbers, so {index} names the same output in a sharded run as in one run); 0: not numbered.
+  std::size_t position = 0;
 };
 
 /// The tracks that `inputs` name: files (taken as they are), folders (searched recursively; a file is taken

@@ -2,6 +2,7 @@
 #include <auralis/batch.hpp>
 #include <auralis/error.hpp>
 
+#include "batch/manifest.hpp"
 #include "io/audio_sniffer.hpp"
 
 #include <glob.h>
@@ -19,10 +20,6 @@ namespace auralis {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Every batch output folder holds its manifest under this name; a folder below an input folder that holds
-// one is a batch's output, which a rerun must not take as input.
-constexpr const char* kManifestName = "auralis-manifest.jsonl";
 
 // A track with the text it is sorted by: the path as spelled in the inputs (a folder as given joined with
 // the path below it), not as made absolute, so that machines whose current folders differ order a list,
@@ -64,7 +61,8 @@ void collect_folder(const std::string& spelling, std::vector<FoundTrack>& found)
     if (is_hidden(path)) {
       entry.disable_recursion_pending();
     } else if (entry->is_directory(error)) {
-      if (fs::exists(path / kManifestName, error)) entry.disable_recursion_pending();
+      // A folder holding a manifest is a batch's output, which a rerun must not take as input.
+      if (fs::exists(path / batch::Manifest::file_name, error)) entry.disable_recursion_pending();
     } else if (entry->is_regular_file(error) && io::looks_like_audio(path)) {
       fs::path relative = path.lexically_relative(folder);
       found.push_back({(folder / relative).string(), {absolute_folder / relative, relative}});
@@ -159,7 +157,10 @@ std::vector<BatchTrack> collect_batch_inputs(std::span<const std::string> inputs
   std::vector<BatchTrack> tracks;
   std::set<std::string> seen;
   for (FoundTrack& candidate : found) {
-    if (seen.insert(identity_of(candidate.track.input)).second) tracks.push_back(std::move(candidate.track));
+    if (seen.insert(identity_of(candidate.track.input)).second) {
+      candidate.track.position = tracks.size() + 1;
+      tracks.push_back(std::move(candidate.track));
+    }
   }
   return tracks;
 }

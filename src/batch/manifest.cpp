@@ -84,7 +84,11 @@ std::optional<ManifestRecord> record_from_json_line(const std::string& line) {
 
 Manifest::Manifest(const std::filesystem::path& output_dir) : path_(output_dir / file_name) {
   std::error_code missing;
-  if (!std::filesystem::exists(path_, missing)) return;
+  if (!std::filesystem::exists(path_, missing)) {
+    // Created before any output, so that a batch listing the folder meanwhile sees a batch's output in it.
+    if (!std::ofstream(path_, std::ios::app)) fail(path_, "create the manifest");
+    return;
+  }
   std::ifstream in(path_);
   if (!in) fail(path_, "read the manifest");
   for (std::string line; std::getline(in, line);) {

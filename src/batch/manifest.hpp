@@ -35,8 +35,8 @@ class Manifest {
  public:
   static constexpr const char* file_name = "auralis-manifest.jsonl";
 
-  /// Reads the records in `output_dir` (if any; unreadable lines are skipped). Throws Error(write_failed)
-  /// naming the manifest when it exists but cannot be read.
+  /// Reads the records in `output_dir` (if any; unreadable lines are skipped), or creates the manifest empty.
+  /// Throws Error(write_failed) naming the manifest when it cannot be read or created.
   explicit Manifest(const std::filesystem::path& output_dir);
   const std::filesystem::path& path() const noexcept { return path_; }
 

@@ -1,9 +1,8 @@
 // options_key(): every output-deciding option by name, in a fixed order.
 #include "batch/options_key.hpp"
 
-#include <xxhash.h>
-#include <cinttypes>
-#include <cstdio>
+#include "io/content_hash.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace auralis::batch {
@@ -47,6 +46,16 @@ std::string options_key(const BatchOptions& options, const std::string& referenc
       {"dither_seed", e.dither_seed},
       {"reference", reference_hash},
       {"gain_tags", static_cast<int>(options.gain_tags)},
+      {"tags",
+       {e.tags.title.value_or(""),
+        e.tags.artist.value_or(""),
+        e.tags.album.value_or(""),
+        e.tags.track_number.value_or(""),
+        e.tags.date.value_or(""),
+        e.tags.comment.value_or(""),
+        {e.tags.title.has_value(), e.tags.artist.has_value(), e.tags.album.has_value(),
+         e.tags.track_number.has_value(), e.tags.date.has_value(), e.tags.comment.has_value()},
+        e.tags.comments}},
       {"backend", to_string(m.backend.kind)},
       {"album_target_lufs", optional_number(track_target_lufs)},
   };
@@ -54,11 +63,7 @@ std::string options_key(const BatchOptions& options, const std::string& referenc
 }
 
 std::string hash_text(const std::string& text) {
-  const XXH128_hash_t hash = XXH3_128bits(text.data(), text.size());
-  char hex[33];
-  std::snprintf(hex, sizeof hex, "%016" PRIx64 "%016" PRIx64, static_cast<std::uint64_t>(hash.high64),
-                static_cast<std::uint64_t>(hash.low64));
-  return hex;
+  return io::hash_bytes(text).hex();
 }
 
 }  // namespace auralis::batch

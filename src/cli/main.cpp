@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   const std::span<const std::string_view> rest(args.data() + 1, args.size() - 1);
   if (command == "analyze") return auralis::cli::run_analyze(rest);
   if (command == "master") return auralis::cli::run_master(rest);
+  if (command == "batch") return auralis::cli::run_batch(rest);
   if (command == "backends") return auralis::cli::run_backends(rest);
   if (command == "bench") return auralis::cli::run_bench(rest);
   std::fprintf(stderr, "auralis: unknown command '%.*s'\n\n%s", static_cast<int>(command.size()),

@@ -23,12 +23,17 @@ std::string quoted(const std::filesystem::path& path) {
 }
 
 CommandResult run_cli(const std::string& arguments, const std::filesystem::path& scratch) {
+  return run_cli_after("", arguments, scratch);
+}
+
+CommandResult run_cli_after(const std::string& prefix, const std::string& arguments,
+                            const std::filesystem::path& scratch) {
   const char* cli = std::getenv("AURALIS_CLI");
   if (cli == nullptr) cli = AURALIS_TEST_CLI;
   const std::filesystem::path out = scratch / "stdout.txt";
   const std::filesystem::path err = scratch / "stderr.txt";
   const std::string command =
-      std::string("'") + cli + "' " + arguments + " >" + quoted(out) + " 2>" + quoted(err) + " </dev/null";
+      prefix + "'" + cli + "' " + arguments + " >" + quoted(out) + " 2>" + quoted(err) + " </dev/null";
   const int status = std::system(command.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
 }

@@ -15,6 +15,10 @@ struct CommandResult {
 /// Runs `auralis ARGUMENTS` (the binary is $AURALIS_CLI, else the one this build made), stdin from
 /// /dev/null, stdout and stderr captured through files in `scratch`.
 CommandResult run_cli(const std::string& arguments, const std::filesystem::path& scratch);
+/// The same with `prefix` before the binary in the shell command: environment assignments
+/// ("XDG_CACHE_HOME='/tmp/x' ") or a wrapper ("timeout -s KILL 0.2 ").
+CommandResult run_cli_after(const std::string& prefix, const std::string& arguments,
+                            const std::filesystem::path& scratch);
 
 /// The whole file as bytes (empty when it cannot be read).
 std::string read_file(const std::filesystem::path& path);
