@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "support/flac_tags.hpp"
+
 namespace {
 
 using auralis::AudioBuffer;
@@ -25,6 +27,7 @@ using auralis::ErrorCode;
 using auralis::FileType;
 using auralis::SampleFormat;
 using auralis::Speaker;
+using auralis::test::flac_comments;
 using auralis::test::io::AudioIoScratch;
 using auralis::test::io::expect_error;
 using auralis::test::io::file_bytes;
@@ -62,20 +65,6 @@ std::map<int, std::string> expected_strings(const AudioTags& tags) {
   return {{SF_STR_TITLE, *tags.title}, {SF_STR_ARTIST, *tags.artist},
           {SF_STR_ALBUM, *tags.album}, {SF_STR_TRACKNUMBER, *tags.track_number},
           {SF_STR_DATE, *tags.date},   {SF_STR_COMMENT, *tags.comment}};
-}
-
-// The Vorbis comments of a FLAC file as libFLAC reads them, "NAME=value" in file order.
-std::vector<std::string> flac_comments(const fs::path& path) {
-  FLAC__StreamMetadata* tags = nullptr;
-  EXPECT_TRUE(FLAC__metadata_get_tags(path.c_str(), &tags)) << path;
-  std::vector<std::string> comments;
-  if (tags == nullptr) return comments;
-  const FLAC__StreamMetadata_VorbisComment& block = tags->data.vorbis_comment;
-  for (FLAC__uint32 i = 0; i < block.num_comments; ++i) {
-    comments.emplace_back(reinterpret_cast<const char*>(block.comments[i].entry), block.comments[i].length);
-  }
-  FLAC__metadata_object_delete(tags);
-  return comments;
 }
 
 std::size_t count_named(const std::vector<std::string>& comments, const std::string& name) {

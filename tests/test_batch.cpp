@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "support/cli_runner.hpp"
+#include "support/flac_tags.hpp"
 #include "support/measurements.hpp"
 #include "support/music_like.hpp"
 #include "support/seeds.hpp"
@@ -308,6 +309,37 @@ TEST_F(Batch, AnAdaptiveAlbumIsPlannedOnceAndLoneTracksEachAlone) {
   EXPECT_EQ(album_a.compressor.threshold_dbfs, album_b.compressor.threshold_dbfs);
   EXPECT_NE(album_a.target_lufs, album_b.target_lufs);  // each track's own target within the album
   EXPECT_EQ(album.tracks[0].album, "album-a");
+}
+
+TEST_F(Batch, GainTagsDescribeTheMastersAsWritten) {
+  track("album-a/one.wav", 3.0, 0.0, 10);
+  track("album-a/two.wav", 3.0, -6.0, 11);
+  const fs::path out = root_ / "out";
+  const auto run = cli(batch_of(out, "--no-cache --album --tags replaygain --name '{dir}/{stem}.flac'"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::vector<std::string> album_gains;
+  for (const char* name : {"one", "two"}) {
+    const fs::path master = out / "album-a" / (std::string(name) + ".flac");
+    const double lufs = *auralis::measure_loudness(master).integrated_lufs;
+    std::map<std::string, std::string> tags;
+    for (const std::string& comment : auralis::test::flac_comments(master)) {
+      tags[comment.substr(0, comment.find('='))] = comment.substr(comment.find('=') + 1);
+    }
+    // The gain to -18 LUFS of the file as written, to the tag's 0.01 dB.
+    ASSERT_TRUE(tags.contains("REPLAYGAIN_TRACK_GAIN")) << name;
+    EXPECT_NEAR(std::stod(tags["REPLAYGAIN_TRACK_GAIN"]), -18.0 - lufs, 0.006) << name;
+    ASSERT_TRUE(tags.contains("REPLAYGAIN_ALBUM_GAIN")) << name;
+    album_gains.push_back(tags["REPLAYGAIN_ALBUM_GAIN"]);
+  }
+  EXPECT_EQ(album_gains[0], album_gains[1]);
+  // The manifest's hash is of the tagged file: a rerun finds both done.
+  const auto again = cli(batch_of(out, "--no-cache --album --tags replaygain --name '{dir}/{stem}.flac'"));
+  EXPECT_NE(again.out.find("0 mastered, 2 already done"), std::string::npos) << again.out;
+  // WAV carries no loudness tags: refused before any work.
+  const auto wav = cli(batch_of(root_ / "wav", "--no-cache --tags r128"));
+  EXPECT_EQ(wav.exit_code, 1);
+  EXPECT_NE(wav.err.find("need FLAC"), std::string::npos) << wav.err;
+  EXPECT_FALSE(fs::exists(root_ / "wav" / "album-a" / "one.wav"));
 }
 
 }  // namespace
