@@ -120,6 +120,21 @@ TEST_F(ContentHash, DecodedAudioIsTheDocumentedBytesForAnyBlockSize) {
                          file("missing.wav"));
 }
 
+// The batch hashes a track's audio as its analysis pass streams it, in planar blocks of any size.
+TEST_F(ContentHash, PlanarBlocksStreamedPastHashAsTheFileDoes) {
+  const AudioBuffer audio = test::white_noise(2, 44100, 1.5, -3.0, 12);
+  write_audio(file("float.wav"), audio, encoding(FileType::wav, SampleFormat::float32));
+  for (const std::size_t block : {std::size_t{1000}, std::size_t{32768}}) {
+    io::AudioHasher hasher(audio.sample_rate(), audio.layout());
+    for (std::size_t first = 0; first < audio.frames(); first += block) {
+      const std::size_t frames = std::min(block, audio.frames() - first);
+      const float* planes[] = {audio.channel(0).data() + first, audio.channel(1).data() + first};
+      hasher.add_planar(planes, frames);
+    }
+    EXPECT_EQ(hasher.digest(), io::hash_decoded_audio(file("float.wav"))) << block << "-frame blocks";
+  }
+}
+
 TEST_F(ContentHash, SameSamplesInAnotherContainerHashEqual) {
   const AudioBuffer audio = sixteen_bit_noise(2, 2.0, 5);
   write_audio(file("float.wav"), audio, encoding(FileType::wav, SampleFormat::float32));

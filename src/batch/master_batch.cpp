@@ -10,7 +10,10 @@
 #include "batch/options_key.hpp"
 #include "io/content_hash.hpp"
 #include "io/output_targets.hpp"
+#include "mastering/content_analysis.hpp"
 #include "mastering/plan_limits.hpp"
+#include "mastering/render_track.hpp"
+#include "mastering/track.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -50,6 +53,19 @@ struct Cancelled {};
 io::Hash128 cache_key(const std::string& purpose, const std::string& text) {
   return io::hash_bytes(purpose + '\0' + kAnalysisVersion + '\0' + text);
 }
+
+// The decoded audio into the hash, as the analysis pass reads it.
+class HashSink final : public mastering::BlockSink {
+ public:
+  explicit HashSink(io::AudioHasher& hasher) : hasher_(hasher) {}
+  const char* name() const noexcept override { return "hash"; }
+  void consume(std::span<const float* const> planes, std::size_t frames) override {
+    hasher_.add_planar(planes, frames);
+  }
+
+ private:
+  io::AudioHasher& hasher_;
+};
 
 struct TrackWork {
   std::size_t index = 0;
@@ -259,26 +275,35 @@ void BatchRun::measure_profile(TrackWork& work, SpectralEngine& engine) {
     // A cache that cannot be written costs time, not results: the batch goes on without it.
     (void)cache_->store(key, value);
   };
+  // A file seen before is found by its bytes' hash, which leads to its decoded audio's; a file not seen
+  // before is analysed, its audio hashed in the same pass, and stored under both.
   const io::Hash128 alias = cache_key("file", work.content_hash);
-  std::string audio_hash;
-  if (const std::optional<std::string> found = find(alias)) {
-    audio_hash = *found;
-  } else {
-    audio_hash = io::hash_decoded_audio(input).hex();
-    store(alias, audio_hash);
-  }
-  const io::Hash128 key = cache_key("profile", backend + '\0' + audio_hash);
-  if (const std::optional<std::string> cached = find(key)) {
-    try {
-      work.profile = profile_from_json(*cached);
-      work.result.analysis_cached = true;
-      return;
-    } catch (const Error&) {
-      // An entry in a shape this version does not read: analyse again.
+  const auto profile_key = [&](const std::string& audio_hash) {
+    return cache_key("profile", backend + '\0' + audio_hash);
+  };
+  if (const std::optional<std::string> audio_hash = find(alias)) {
+    if (const std::optional<std::string> cached = find(profile_key(*audio_hash))) {
+      try {
+        work.profile = profile_from_json(*cached);
+        work.result.analysis_cached = true;
+        return;
+      } catch (const Error&) {
+        // An entry in a shape this version does not read: analyse again.
+      }
     }
   }
-  work.profile = analyze_content(input, engine);
-  store(key, profile_to_json(*work.profile));
+  AudioFileReader reader(input);
+  io::AudioHasher hasher(reader.sample_rate(), reader.layout());
+  HashSink hash(hasher);
+  mastering::ReaderSource source(reader);
+  mastering::BlockSink* const also[] = {&hash};
+  std::vector<StageTiming> timings;
+  work.profile = mastering::analyze_source(
+      source, reader.layout(), engine,
+      mastering::pass_options(options_.master.block_frames, threads_per_track_), "analysis", timings, also);
+  const std::string audio_hash = hasher.digest().hex();
+  store(profile_key(audio_hash), profile_to_json(*work.profile));
+  store(alias, audio_hash);
 }
 
 MasterOptions BatchRun::track_options(const TrackWork& work) const {

@@ -115,26 +115,52 @@ Hash128 hash_file_bytes(const std::filesystem::path& path) {
   return hasher.digest();
 }
 
+struct AudioHasher::State {
+  Hasher hasher;
+};
+
+AudioHasher::AudioHasher(std::uint32_t sample_rate_hz, const std::vector<Speaker>& layout)
+    : state_(std::make_unique<State>()), channels_(layout.size()) {
+  state_->hasher.update_le(sample_rate_hz);
+  state_->hasher.update_le(channels_);
+  for (const Speaker speaker : layout) state_->hasher.update_le(static_cast<std::uint64_t>(speaker));
+}
+
+AudioHasher::~AudioHasher() = default;
+
+void AudioHasher::add_interleaved(float* samples, std::size_t frames) {
+  const std::size_t count = frames * channels_;
+  // -0.0 + 0.0 is +0.0: a float file may hold negative zeros where an integer one cannot, and no analysis
+  // tells them apart.
+  for (std::size_t i = 0; i < count; ++i) samples[i] += 0.0f;
+  if constexpr (std::endian::native == std::endian::big) {
+    for (std::size_t i = 0; i < count; ++i) {
+      samples[i] = std::bit_cast<float>(__builtin_bswap32(std::bit_cast<std::uint32_t>(samples[i])));
+    }
+  }
+  state_->hasher.update(samples, count * sizeof(float));
+}
+
+void AudioHasher::add_planar(std::span<const float* const> planes, std::size_t frames) {
+  interleaved_.resize(frames * channels_);
+  for (std::size_t c = 0; c < channels_; ++c) {
+    for (std::size_t n = 0; n < frames; ++n) interleaved_[n * channels_ + c] = planes[c][n];
+  }
+  add_interleaved(interleaved_.data(), frames);
+}
+
+Hash128 AudioHasher::digest() const {
+  return state_->hasher.digest();
+}
+
 Hash128 hash_decoded_audio(const std::filesystem::path& path, std::size_t block_frames) {
   if (block_frames == 0)
     throw Error(ErrorCode::invalid_argument, "hash_decoded_audio: block_frames must be > 0");
   AudioFileReader reader(path);
-  Hasher hasher;
-  hasher.update_le(reader.sample_rate());
-  hasher.update_le(reader.channels());
-  for (const Speaker speaker : reader.layout()) hasher.update_le(static_cast<std::uint64_t>(speaker));
+  AudioHasher hasher(reader.sample_rate(), reader.layout());
   std::vector<float> block(block_frames * reader.channels());
   while (const std::size_t frames = reader.read_interleaved(block.data(), block_frames)) {
-    const std::size_t samples = frames * reader.channels();
-    // -0.0 + 0.0 is +0.0: a float file may hold negative zeros where an integer one cannot, and no analysis
-    // tells them apart.
-    for (std::size_t i = 0; i < samples; ++i) block[i] += 0.0f;
-    if constexpr (std::endian::native == std::endian::big) {
-      for (std::size_t i = 0; i < samples; ++i) {
-        block[i] = std::bit_cast<float>(__builtin_bswap32(std::bit_cast<std::uint32_t>(block[i])));
-      }
-    }
-    hasher.update(block.data(), samples * sizeof(float));
+    hasher.add_interleaved(block.data(), frames);
   }
   return hasher.digest();
 }

@@ -1,12 +1,17 @@
 // 128-bit content hashes (XXH3-128) of a file's bytes and of its decoded audio: the analysis cache's keys.
 #pragma once
 
+#include <auralis/audio_buffer.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace auralis::io {
 
@@ -20,6 +25,27 @@ struct Hash128 {
   static std::optional<Hash128> from_hex(std::string_view text);
 
   friend bool operator==(const Hash128&, const Hash128&) = default;
+};
+
+/// The decoded-audio hash computed as the audio streams past (hash_decoded_audio's bytes, fed by blocks of
+/// any size), so a pass that decodes a track anyway can hash it too.
+class AudioHasher {
+ public:
+  AudioHasher(std::uint32_t sample_rate_hz, const std::vector<Speaker>& layout);
+  ~AudioHasher();
+  AudioHasher(const AudioHasher&) = delete;
+  AudioHasher& operator=(const AudioHasher&) = delete;
+  /// `frames` frames of interleaved samples (rewritten in place: -0.0 becomes 0.0).
+  void add_interleaved(float* samples, std::size_t frames);
+  /// `frames` frames of planar samples, one plane per channel.
+  void add_planar(std::span<const float* const> planes, std::size_t frames);
+  Hash128 digest() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+  std::size_t channels_;
+  std::vector<float> interleaved_;
 };
 
 /// Frames hash_decoded_audio decodes per call unless told otherwise.

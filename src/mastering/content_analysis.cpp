@@ -228,10 +228,11 @@ ContentProfile ContentAnalysis::finish(std::uint64_t frames) {
 
 ContentProfile analyze_source(BlockSource& source, const std::vector<Speaker>& layout, SpectralEngine& engine,
                               const PassOptions& options, const std::string& pass,
-                              std::vector<StageTiming>& timings) {
+                              std::vector<StageTiming>& timings, std::span<BlockSink* const> also) {
   ContentAnalysis analysis(engine, source.channels(), source.sample_rate(), layout);
   const std::vector<dsp::Stage*> stages = analysis.stages();
-  BlockSink* const sinks[] = {&analysis.level_sink()};
+  std::vector<BlockSink*> sinks{&analysis.level_sink()};
+  sinks.insert(sinks.end(), also.begin(), also.end());
   const std::uint64_t frames = run_pass(pass, source, stages, sinks, options, timings);
   return analysis.finish(frames);
 }

@@ -90,10 +90,11 @@ class ContentAnalysis {
   std::uint32_t rate_;
 };
 
-/// One analysis pass over `source` (speakers `layout`), named `pass` in `timings`.
+/// One analysis pass over `source` (speakers `layout`), named `pass` in `timings`; `also` are further sinks
+/// fed the same blocks (the batch hashes the decoded audio in the same pass).
 ContentProfile analyze_source(BlockSource& source, const std::vector<Speaker>& layout, SpectralEngine& engine,
                               const PassOptions& options, const std::string& pass,
-                              std::vector<StageTiming>& timings);
+                              std::vector<StageTiming>& timings, std::span<BlockSink* const> also = {});
 /// One analysis pass over `track`, named `pass` in `timings`.
 ContentProfile analyze_track(const Track& track, SpectralEngine& engine, const PassOptions& options,
                              const std::string& pass, std::vector<StageTiming>& timings);
