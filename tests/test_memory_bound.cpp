@@ -136,4 +136,21 @@ TEST_F(MemoryBound, AnalyzeContentTwentyMinutesStaysUnder64MBAndDoesNotGrowWithL
   EXPECT_LT(twenty - minute, 16 * kMiB);
 }
 
+// A batch holds one track's memory per job (issue 13: peak RSS at most jobs x the single-track bound): the
+// 20-minute track and two one-minute ones, two at a time, against one 20-minute master on one thread.
+TEST_F(MemoryBound, BatchOfTwoJobsStaysWithinTwiceOneMaster) {
+  const long one = master_peak(long_, {"--threads", "1"});
+  const fs::path in = scratch_ / "batch-in", out = scratch_ / "batch-out";
+  fs::create_directories(in);
+  fs::create_hard_link(long_, in / "long.wav");
+  fs::create_hard_link(short_, in / "minute.wav");
+  fs::create_hard_link(reference_, in / "other-minute.wav");
+  const long batch = peak_rss_kib({"batch", in.string(), "-o", out.string(), "--jobs", "2", "--threads", "1",
+                                   "--no-cache", "--backend", "cpu", "--quiet"});
+  std::printf("peak RSS: one 20 min master %ld KiB, batch of 3 tracks at 2 jobs %ld KiB\n", one, batch);
+  EXPECT_LE(batch, 2 * one);
+  EXPECT_LE(batch, 2 * 128 * kMiB);
+  EXPECT_TRUE(fs::exists(out / "long.wav"));
+}
+
 }  // namespace
