@@ -46,7 +46,67 @@ void LevelDetector::reset() noexcept {
   }
 }
 
+// The operations of filter() and of the general loop below, in the same order (so the results are the same
+// bits); through members, the states went to memory and back every sample, lengthening the loop's dependency
+// chains by the store-to-load delay, which made this the costliest loop of a master.
+template <std::size_t Channels, bool HighPass, bool Rms>
+void LevelDetector::process_fixed(std::span<const float* const> planes, std::size_t frames,
+                                  float* level) noexcept {
+  const std::array<Section, kSections> sections = sections_;
+  std::array<std::array<std::array<double, 2>, kSections>, Channels> filters;
+  for (std::size_t c = 0; c < Channels; ++c) filters[c] = filter_state_[c];
+  const double coefficient = coefficient_;
+  const double inverse_channels = 1.0 / static_cast<double>(Channels);
+  double state = state_;
+  for (std::size_t n = 0; n < frames; ++n) {
+    double detected = 0.0;
+    for (std::size_t c = 0; c < Channels; ++c) {
+      double x = planes[c][n];
+      if constexpr (HighPass) {
+        for (std::size_t k = 0; k < kSections; ++k) {
+          const Section& f = sections[k];
+          std::array<double, 2>& s = filters[c][k];
+          const double y = f.b0 * x + s[0];
+          s[0] = -2.0 * f.b0 * x - f.a1 * y + s[1];
+          s[1] = f.b0 * x - f.a2 * y;
+          x = y;
+        }
+      }
+      if constexpr (Rms) {
+        detected += x * x;
+      } else {
+        detected = std::max(detected, std::fabs(x));
+      }
+    }
+    if constexpr (Rms) {
+      state += coefficient * (detected * inverse_channels - state);
+    } else {
+      state = std::max(detected, state * coefficient);
+    }
+    level[n] = static_cast<float>(state);
+  }
+  state_ = state;
+  for (std::size_t c = 0; c < Channels; ++c) filter_state_[c] = filters[c];
+}
+
 void LevelDetector::process(std::span<const float* const> planes, std::size_t frames, float* level) {
+  const bool rms = mode_ == DetectorKind::rms;
+  if (planes.size() == 2) {
+    if (high_pass_) {
+      return rms ? process_fixed<2, true, true>(planes, frames, level)
+                 : process_fixed<2, true, false>(planes, frames, level);
+    }
+    return rms ? process_fixed<2, false, true>(planes, frames, level)
+               : process_fixed<2, false, false>(planes, frames, level);
+  }
+  if (planes.size() == 1) {
+    if (high_pass_) {
+      return rms ? process_fixed<1, true, true>(planes, frames, level)
+                 : process_fixed<1, true, false>(planes, frames, level);
+    }
+    return rms ? process_fixed<1, false, true>(planes, frames, level)
+               : process_fixed<1, false, false>(planes, frames, level);
+  }
   const double inverse_channels = 1.0 / static_cast<double>(planes.size());
   const auto sidechain = [&](std::size_t c, std::size_t n) {
     return high_pass_ ? filter(c, planes[c][n]) : static_cast<double>(planes[c][n]);

@@ -57,6 +57,11 @@ class LevelDetector {
     return x;
   }
 
+  // process() for a fixed channel count, sidechain filter and mode: every state in locals, so that it stays
+  // in registers across samples.
+  template <std::size_t Channels, bool HighPass, bool Rms>
+  void process_fixed(std::span<const float* const> planes, std::size_t frames, float* level) noexcept;
+
   DetectorKind mode_ = DetectorKind::rms;
   double coefficient_ = 1.0;  // one-pole smoothing (rms) or release factor (peak)
   double state_ = 0.0;        // mean square (rms) or held peak (peak)
