@@ -1,5 +1,6 @@
-// The batch manifest: OUTDIR/auralis-manifest.jsonl, one JSON record per finished track, appended as each
-// finishes and flushed to disk, so that a run killed at any point can be resumed by the next one.
+// The batch manifest: OUTDIR/auralis-manifest.jsonl, one JSON record per finished track, appended in one
+// write as each finishes (after its output is complete on disk), so that a run killed at any point can be
+// resumed by the next one.
 #pragma once
 
 #include <cstdint>
@@ -42,7 +43,7 @@ class Manifest {
 
   /// The latest record for an output path, if any.
   std::optional<ManifestRecord> latest(const std::string& output) const;
-  /// Appends a record as one write and flushes it to disk. Thread-safe. Throws Error(write_failed).
+  /// Appends a record as one write. Thread-safe. Throws Error(write_failed).
   void append(const ManifestRecord& record);
 
  private:
