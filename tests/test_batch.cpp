@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -340,6 +341,37 @@ TEST_F(Batch, GainTagsDescribeTheMastersAsWritten) {
   EXPECT_EQ(wav.exit_code, 1);
   EXPECT_NE(wav.err.find("need FLAC"), std::string::npos) << wav.err;
   EXPECT_FALSE(fs::exists(root_ / "wav" / "album-a" / "one.wav"));
+}
+
+// The batch's own failure (here its manifest turns into a folder after the first track) ends it with an
+// error naming the manifest, from whichever job hit it, rather than ending the process.
+TEST_F(Batch, AManifestThatCannotBeWrittenEndsTheBatchWithAnError) {
+  catalogue();
+  const std::vector<auralis::BatchTrack> tracks =
+      auralis::collect_batch_inputs(std::vector<std::string>{(root_ / "in").string()});
+  auralis::BatchOptions options;
+  options.output_dir = root_ / "out";
+  options.use_cache = false;
+  options.jobs = 2;
+  options.master.backend.max_workers = 1;
+  const fs::path manifest = options.output_dir / "auralis-manifest.jsonl";
+  auralis::BatchCallbacks callbacks;
+  std::mutex mutex;
+  bool broken = false;
+  callbacks.on_event = [&](const auralis::BatchEvent& event) {
+    const std::lock_guard lock(mutex);
+    if (event.kind != auralis::BatchEvent::Kind::finished || broken) return;
+    fs::remove(manifest);
+    fs::create_directory(manifest);
+    broken = true;
+  };
+  try {
+    (void)auralis::master_batch(tracks, options, callbacks);
+    ADD_FAILURE() << "no error";
+  } catch (const auralis::Error& error) {
+    EXPECT_EQ(error.code(), auralis::ErrorCode::write_failed);
+    EXPECT_NE(std::string(error.what()).find(manifest.string()), std::string::npos) << error.what();
+  }
 }
 
 }  // namespace

@@ -75,9 +75,11 @@ struct BatchOptions {
   unsigned jobs = 0;
   AlbumMode album = AlbumMode::none;
   bool force = false;  ///< Redo tracks the manifest says are done.
-  /// Content profiles are cached on disk, keyed by a hash of the decoded audio and the analysis options.
+  /// Content profiles are cached on disk, keyed by a hash of the decoded audio, the version and the backend.
   bool use_cache = true;
-  std::filesystem::path cache_dir;  ///< Empty: $XDG_CACHE_HOME/auralis, else ~/.cache/auralis.
+  /// Empty: $XDG_CACHE_HOME/auralis/analysis (an absolute XDG_CACHE_HOME only), else
+  /// $HOME/.cache/auralis/analysis; no cache when neither is set.
+  std::filesystem::path cache_dir;
   std::uint64_t cache_max_bytes = std::uint64_t{1} << 30;  ///< Oldest entries are evicted beyond it.
   /// Loudness tags written to each output (FLAC only): none, ReplayGain 2.0, or R128 (Opus-style, Q7.8).
   enum class GainTags : std::uint8_t { none, replaygain, r128 } gain_tags = GainTags::none;
@@ -117,8 +119,8 @@ struct BatchEvent {
 
 struct BatchCallbacks {
   std::function<void(const BatchEvent&)> on_event;
-  /// Polled between tracks and between the passes of a track: true stops the batch; tracks in progress
-  /// are abandoned with no output.
+  /// Polled between tracks and between the passes of a track, from any of the batch's threads (so it must
+  /// be safe to call concurrently): true stops the batch; tracks in progress are abandoned with no output.
   std::function<bool()> cancelled;
 };
 
@@ -133,7 +135,8 @@ struct BatchSummary {
 /// track alone with the same options (in album mode, with the album's loudness target). A track that fails
 /// does not stop the others. Throws Error only for problems with the batch itself: invalid_argument (no
 /// tracks, two tracks with one output, an output that is an input), write_failed (the output folder or
-/// manifest cannot be written).
+/// manifest cannot be written; the tracks in progress finish, no further one starts); and what a callback
+/// throws, likewise.
 BatchSummary master_batch(std::span<const BatchTrack> tracks, const BatchOptions& options,
                           const BatchCallbacks& callbacks = {});
 

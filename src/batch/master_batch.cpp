@@ -181,24 +181,37 @@ void BatchRun::emit(BatchEvent::Kind kind, const TrackWork& work) {
 }
 
 // Runs `step` on every usable track, longest first, `jobs` at a time.
+// Runs `step` on every usable track, longest first, `jobs` at a time. A failure of the batch itself (the
+// manifest cannot be written, a callback throws) stops every job after its current track and is rethrown
+// here; a track's own failures are recorded by `step` and do not reach this.
 void BatchRun::in_parallel(const std::function<void(TrackWork&)>& step) {
   std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
   const auto worker = [&] {
-    for (std::size_t k = next++; k < longest_first_.size(); k = next++) {
+    for (std::size_t k = next++; k < longest_first_.size() && !stop; k = next++) {
       TrackWork& work = works_[longest_first_[k]];
       if (!work.usable) continue;
-      if (is_cancelled()) {
-        work.usable = false;
-        work.result.status = BatchStatus::cancelled;
-        continue;
+      try {
+        if (is_cancelled()) {
+          work.usable = false;
+          work.result.status = BatchStatus::cancelled;
+          continue;
+        }
+        step(work);
+      } catch (...) {
+        const std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        stop = true;
       }
-      step(work);
     }
   };
   std::vector<std::thread> threads;
   for (unsigned j = 1; j < jobs(); ++j) threads.emplace_back(worker);
   worker();
   for (std::thread& thread : threads) thread.join();
+  if (failure) std::rethrow_exception(failure);
 }
 
 void BatchRun::record_failure(TrackWork& work, ErrorCode code, const std::string& message) {
