@@ -72,4 +72,17 @@ TEST(AlbumLoudness, OneTrackIsItsOwnAlbumAndSilenceHasNone) {
   EXPECT_FALSE(auralis::album_loudness({}).has_value());
 }
 
+// The loudness range of short-term values is the meter's own: the same gates and percentiles, so a track's
+// history gives its report's range, and an album's joined histories the album's.
+TEST(AlbumLoudness, LoudnessRangeOfAHistoryIsTheMetersRange) {
+  for (const AudioBuffer& track : album_tracks()) {
+    const LoudnessReport report = auralis::measure_loudness(track);
+    ASSERT_TRUE(report.loudness_range_lu.has_value());
+    const std::optional<double> range = auralis::loudness_range(report.short_term_history_lufs);
+    ASSERT_TRUE(range.has_value());
+    EXPECT_NEAR(*range, *report.loudness_range_lu, 1e-9);
+  }
+  EXPECT_FALSE(auralis::loudness_range({}).has_value());
+}
+
 }  // namespace

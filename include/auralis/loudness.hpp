@@ -105,6 +105,11 @@ LoudnessReport measure_loudness(AudioFileReader& reader, const LoudnessOptions& 
 /// their loudness. Empty when nothing is above the gates.
 std::optional<double> album_loudness(std::span<const LoudnessReport> tracks);
 
+/// Loudness range (LU, EBU Tech 3342) of short-term loudness values sampled as a LoudnessReport's
+/// short_term_history_lufs holds them (for several programmes, their histories joined). Empty when none
+/// passes the gates.
+std::optional<double> loudness_range(std::span<const double> short_term_lufs);
+
 /// BS.1770 weight of each channel: LFE 0, surrounds 1.41 (rear pair when there is no side pair, else the side
 /// pair), every other position 1.0.
 std::vector<double> bs1770_channel_weights(std::span<const Speaker> layout);

@@ -77,6 +77,21 @@ std::optional<double> gated_loudness(const std::vector<double>& block_energies) 
   return measurable(gated_mean(block_energies, std::max(relative_gate, kAbsoluteGateEnergy)));
 }
 
+// Loudness range: short-term values above the absolute gate and 20 LU under their mean, then the spread
+// between the 10th and 95th percentiles (EBU Tech 3342, nearest-rank as in the document).
+std::optional<double> range_of_energies(const std::vector<double>& short_term_energies) {
+  const double range_mean = gated_mean(short_term_energies, kAbsoluteGateEnergy);
+  if (!(range_mean > 0.0)) return std::nullopt;
+  const double gate = std::max(range_mean * std::pow(10.0, kRangeRelativeGateLu / 10.0), kAbsoluteGateEnergy);
+  std::vector<double> kept;
+  std::ranges::copy_if(short_term_energies, std::back_inserter(kept), [&](double e) { return e >= gate; });
+  std::ranges::sort(kept);
+  const auto at = [&](double p) {
+    return kept[static_cast<std::size_t>(static_cast<double>(kept.size() - 1) * p + 0.5)];
+  };
+  return lufs_from_energy(at(kRangeHighPercentile)) - lufs_from_energy(at(kRangeLowPercentile));
+}
+
 }  // namespace
 
 struct LoudnessMeter::State {
@@ -278,6 +293,13 @@ void LoudnessMeter::reset() {
   state_->clear();
 }
 
+std::optional<double> loudness_range(std::span<const double> short_term_lufs) {
+  std::vector<double> energies;
+  energies.reserve(short_term_lufs.size());
+  for (const double lufs : short_term_lufs) energies.push_back(energy_from_lufs(lufs));
+  return range_of_energies(energies);
+}
+
 std::optional<double> album_loudness(std::span<const LoudnessReport> tracks) {
   std::vector<double> pooled;
   for (const LoudnessReport& track : tracks) {
@@ -305,22 +327,7 @@ LoudnessReport LoudnessMeter::report() const try {
   std::ranges::copy_if(s.block_energies, std::back_inserter(r.gating_block_energies),
                        [](double e) { return e >= kAbsoluteGateEnergy; });
 
-  // Loudness range: short-term values above the absolute gate and 20 LU under their mean, then the spread
-  // between the 10th and 95th percentiles (EBU Tech 3342, nearest-rank as in the document).
-  const double range_mean = gated_mean(s.short_term_energies, kAbsoluteGateEnergy);
-  if (range_mean > 0.0) {
-    const double gate =
-        std::max(range_mean * std::pow(10.0, kRangeRelativeGateLu / 10.0), kAbsoluteGateEnergy);
-    std::vector<double> kept;
-    std::ranges::copy_if(s.short_term_energies, std::back_inserter(kept),
-                         [&](double e) { return e >= gate; });
-    std::ranges::sort(kept);
-    const auto at = [&](double p) {
-      return kept[static_cast<std::size_t>(static_cast<double>(kept.size() - 1) * p + 0.5)];
-    };
-    r.loudness_range_lu =
-        lufs_from_energy(at(kRangeHighPercentile)) - lufs_from_energy(at(kRangeLowPercentile));
-  }
+  r.loudness_range_lu = range_of_energies(s.short_term_energies);
 
   for (double e : s.short_term_energies) {
     if (const auto lufs = measurable(e)) r.short_term_history_lufs.push_back(*lufs);

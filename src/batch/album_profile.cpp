@@ -15,23 +15,6 @@ namespace auralis::batch {
 
 namespace {
 
-// Tech 3342's loudness range of pooled short-term values (LUFS, all above the absolute gate): a relative
-// gate 20 LU under their mean energy, then the 10th to 95th percentile, nearest rank as the meter takes it.
-std::optional<double> loudness_range(const std::vector<double>& short_term_lufs) {
-  if (short_term_lufs.empty()) return std::nullopt;
-  double mean_energy = 0.0;
-  for (const double lufs : short_term_lufs) mean_energy += std::pow(10.0, (lufs + 0.691) / 10.0);
-  mean_energy /= static_cast<double>(short_term_lufs.size());
-  const double gate = -0.691 + 10.0 * std::log10(mean_energy) - 20.0;
-  std::vector<double> kept;
-  std::ranges::copy_if(short_term_lufs, std::back_inserter(kept), [&](double lufs) { return lufs >= gate; });
-  std::ranges::sort(kept);
-  const auto at = [&](double p) {
-    return kept[static_cast<std::size_t>(static_cast<double>(kept.size() - 1) * p + 0.5)];
-  };
-  return at(0.95) - at(0.10);
-}
-
 template <std::size_t N>
 void add_weighted(std::array<double, N>& sum, const std::array<double, N>& values, double weight) {
   for (std::size_t i = 0; i < N; ++i) sum[i] += weight * values[i];
@@ -54,13 +37,11 @@ ContentProfile pool_profiles(std::span<const ContentProfile* const> tracks) {
   album.channels = first.channels;
   album.duration_seconds = total_seconds;
 
-  std::vector<LoudnessReport> reports;
   LoudnessReport& loudness = album.loudness;
   double mean_square = 0.0;
   for (const ContentProfile* track : tracks) {
     const double w = weight_of(*track);
     const LoudnessReport& own = track->loudness;
-    reports.push_back(own);
     loudness.gating_block_energies.insert(loudness.gating_block_energies.end(),
                                           own.gating_block_energies.begin(), own.gating_block_energies.end());
     loudness.short_term_history_lufs.insert(loudness.short_term_history_lufs.end(),
@@ -109,8 +90,9 @@ ContentProfile pool_profiles(std::span<const ContentProfile* const> tracks) {
       album.tempo_bpm = track->tempo_bpm;  // a tempo is not averaged: the longest track's
     }
   }
-  loudness.integrated_lufs = album_loudness(reports);
-  loudness.loudness_range_lu = loudness_range(loudness.short_term_history_lufs);
+  // The pooled blocks and short-term values, measured as one programme's.
+  loudness.integrated_lufs = album_loudness(std::span(&loudness, 1));
+  loudness.loudness_range_lu = auralis::loudness_range(loudness.short_term_history_lufs);
   // As the analysis derives them from its own measurements (content_analysis.cpp).
   album.rms_dbfs = core::power_to_db(mean_square, -200.0);
   const auto peak_db = LoudnessReport::to_db(loudness.sample_peak);

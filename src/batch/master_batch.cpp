@@ -91,7 +91,8 @@ class BatchRun {
   void in_parallel(const std::function<void(TrackWork&)>& step);
   void guarded(TrackWork& work, const std::function<void()>& step);
   void inspect(TrackWork& work);
-  void measure_profile(TrackWork& work, SpectralEngine& engine);
+  void measure_profile(TrackWork& work);
+  BackendOptions track_backend() const;
   void master(TrackWork& work);
   void finish(TrackWork& work, const std::optional<batch::AlbumMeasurement>& album_after);
   void tag_albums();
@@ -272,9 +273,17 @@ void BatchRun::inspect(TrackWork& work) {
 }
 
 // The profile from the cache (by the file's bytes, then by its decoded audio), else analysed and cached.
-void BatchRun::measure_profile(TrackWork& work, SpectralEngine& engine) {
+// The options' backend with a track's share of the cores.
+BackendOptions BatchRun::track_backend() const {
+  BackendOptions backend = options_.master.backend;
+  backend.max_workers = threads_per_track_;
+  return backend;
+}
+
+void BatchRun::measure_profile(TrackWork& work) {
   const std::filesystem::path& input = work.result.track.input;
   if (!cache_) {
+    SpectralEngine engine(track_backend());
     work.profile = analyze_content(input, engine);
     return;
   }
@@ -305,6 +314,7 @@ void BatchRun::measure_profile(TrackWork& work, SpectralEngine& engine) {
       }
     }
   }
+  SpectralEngine engine(track_backend());
   AudioFileReader reader(input);
   io::AudioHasher hasher(reader.sample_rate(), reader.layout());
   HashSink hash(hasher);
@@ -321,7 +331,7 @@ void BatchRun::measure_profile(TrackWork& work, SpectralEngine& engine) {
 
 MasterOptions BatchRun::track_options(const TrackWork& work) const {
   MasterOptions m = options_.master;
-  m.backend.max_workers = threads_per_track_;
+  m.backend = track_backend();
   m.profile = work.profile;
   m.reference_profile = reference_profile_;
   if (work.album_plan) m.plan = work.album_plan;
@@ -361,9 +371,7 @@ void BatchRun::master(TrackWork& work) {
   }
   emit(BatchEvent::Kind::started, work);
   if (cache_ && !work.profile) {
-    SpectralEngine engine(BackendOptions{options_.master.backend.kind, threads_per_track_,
-                                         options_.master.backend.device, options_.master.backend.on_warning});
-    measure_profile(work, engine);
+    measure_profile(work);
   }
   EncodeOptions encode = options_.encode;
   encode.type = file_type_for(work.result.output);
@@ -435,14 +443,7 @@ BatchSummary BatchRun::run() {
   std::ranges::stable_sort(longest_first_,
                            [&](std::size_t a, std::size_t b) { return works_[a].frames > works_[b].frames; });
   if (options_.album != AlbumMode::none) {
-    in_parallel([&](TrackWork& work) {
-      guarded(work, [&] {
-        SpectralEngine engine(BackendOptions{options_.master.backend.kind, threads_per_track_,
-                                             options_.master.backend.device,
-                                             options_.master.backend.on_warning});
-        measure_profile(work, engine);
-      });
-    });
+    in_parallel([&](TrackWork& work) { guarded(work, [&] { measure_profile(work); }); });
     std::map<std::string, std::vector<TrackWork*>> albums;
     for (TrackWork& work : works_) {
       if (work.usable && !work.album_key.empty()) albums[work.album_key].push_back(&work);

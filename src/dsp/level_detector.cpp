@@ -46,14 +46,14 @@ void LevelDetector::reset() noexcept {
   }
 }
 
-// The operations of filter() and of the general loop below, in the same order (so the results are the same
-// bits); through members, the states went to memory and back every sample, lengthening the loop's dependency
-// chains by the store-to-load delay, which made this the costliest loop of a master.
+// The general loop below with its states in locals (the same operations in the same order, so the results
+// are the same bits); through members, the states went to memory and back every sample, lengthening the
+// loop's dependency chains by the store-to-load delay, which made this the costliest loop of a master.
 template <std::size_t Channels, bool HighPass, bool Rms>
 void LevelDetector::process_fixed(std::span<const float* const> planes, std::size_t frames,
                                   float* level) noexcept {
   const std::array<Section, kSections> sections = sections_;
-  std::array<std::array<std::array<double, 2>, kSections>, Channels> filters;
+  std::array<SectionStates, Channels> filters;
   for (std::size_t c = 0; c < Channels; ++c) filters[c] = filter_state_[c];
   const double coefficient = coefficient_;
   const double inverse_channels = 1.0 / static_cast<double>(Channels);
@@ -62,16 +62,7 @@ void LevelDetector::process_fixed(std::span<const float* const> planes, std::siz
     double detected = 0.0;
     for (std::size_t c = 0; c < Channels; ++c) {
       double x = planes[c][n];
-      if constexpr (HighPass) {
-        for (std::size_t k = 0; k < kSections; ++k) {
-          const Section& f = sections[k];
-          std::array<double, 2>& s = filters[c][k];
-          const double y = f.b0 * x + s[0];
-          s[0] = -2.0 * f.b0 * x - f.a1 * y + s[1];
-          s[1] = f.b0 * x - f.a2 * y;
-          x = y;
-        }
-      }
+      if constexpr (HighPass) x = filter(sections, filters[c], x);
       if constexpr (Rms) {
         detected += x * x;
       } else {
@@ -109,7 +100,7 @@ void LevelDetector::process(std::span<const float* const> planes, std::size_t fr
   }
   const double inverse_channels = 1.0 / static_cast<double>(planes.size());
   const auto sidechain = [&](std::size_t c, std::size_t n) {
-    return high_pass_ ? filter(c, planes[c][n]) : static_cast<double>(planes[c][n]);
+    return high_pass_ ? filter(sections_, filter_state_[c], planes[c][n]) : static_cast<double>(planes[c][n]);
   };
   if (mode_ == DetectorKind::rms) {
     for (std::size_t n = 0; n < frames; ++n) {

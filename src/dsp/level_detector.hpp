@@ -44,11 +44,14 @@ class LevelDetector {
   };
   static constexpr std::size_t kSections = 2;
 
-  // The sidechain sample of channel c: the sections in transposed direct form II, in double.
-  double filter(std::size_t c, double x) noexcept {
+  using SectionStates = std::array<std::array<double, 2>, kSections>;
+
+  // The sidechain sample: the sections in transposed direct form II, in double.
+  static double filter(const std::array<Section, kSections>& sections, SectionStates& states,
+                       double x) noexcept {
     for (std::size_t k = 0; k < kSections; ++k) {
-      const Section& f = sections_[k];
-      std::array<double, 2>& s = filter_state_[c][k];
+      const Section& f = sections[k];
+      std::array<double, 2>& s = states[k];
       const double y = f.b0 * x + s[0];
       s[0] = -2.0 * f.b0 * x - f.a1 * y + s[1];
       s[1] = f.b0 * x - f.a2 * y;
@@ -67,7 +70,7 @@ class LevelDetector {
   double state_ = 0.0;        // mean square (rms) or held peak (peak)
   bool high_pass_ = false;
   std::array<Section, kSections> sections_{};
-  std::array<std::array<std::array<double, 2>, kSections>, max_channels> filter_state_{};
+  std::array<SectionStates, max_channels> filter_state_{};
 };
 
 }  // namespace auralis::dsp
