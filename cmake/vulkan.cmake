@@ -34,14 +34,17 @@ file(GLOB vulkan_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/vulkan/*.cp
 add_library(auralis_volk OBJECT ${AURALIS_VOLK_DIR}/volk.c)
 target_link_libraries(auralis_volk PUBLIC Vulkan::Headers)
 target_compile_definitions(auralis_volk PUBLIC VK_NO_PROTOTYPES)
-set_target_properties(auralis_volk PROPERTIES POSITION_INDEPENDENT_CODE ON)
+# Hidden like ours: volk's vk* function pointers must not clash with another Vulkan user in the process.
+set_target_properties(auralis_volk PROPERTIES POSITION_INDEPENDENT_CODE ON C_VISIBILITY_PRESET hidden)
+list(APPEND AURALIS_EXTRA_OBJECTS $<TARGET_OBJECTS:auralis_volk>)
 
-target_sources(auralis PRIVATE ${vulkan_sources} $<TARGET_OBJECTS:auralis_volk>)
-add_dependencies(auralis auralis_shaders)
-target_include_directories(auralis PRIVATE ${generated})
+target_sources(auralis_objects PRIVATE ${vulkan_sources})
+add_dependencies(auralis_objects auralis_shaders)
+target_include_directories(auralis_objects PRIVATE ${generated})
 # VkFFT's header is not ours: its warnings do not fail our -Werror build.
-target_include_directories(auralis SYSTEM PRIVATE ${generated}/vkfft ${AURALIS_VOLK_DIR})
-target_compile_definitions(auralis PRIVATE AURALIS_HAVE_VULKAN=1 VK_NO_PROTOTYPES)
-target_link_libraries(auralis PRIVATE Vulkan::Headers ${CMAKE_DL_LIBS}
+target_include_directories(auralis_objects SYSTEM PRIVATE ${generated}/vkfft ${AURALIS_VOLK_DIR})
+target_compile_definitions(auralis_objects PRIVATE AURALIS_HAVE_VULKAN=1 VK_NO_PROTOTYPES)
+target_link_libraries(auralis_objects PRIVATE Vulkan::Headers)
+list(APPEND AURALIS_PRIVATE_LIBS ${CMAKE_DL_LIBS}
   glslang::glslang glslang::SPIRV glslang::MachineIndependent glslang::OSDependent glslang::GenericCodeGen
   glslang::OGLCompiler glslang::glslang-default-resource-limits SPIRV-Tools-opt)

@@ -1,6 +1,8 @@
 // AudioBuffer: planar float32 audio (channels x frames) at one sample rate, the engine's unit of audio.
 #pragma once
 
+#include <auralis/export.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -33,10 +35,10 @@ enum class Speaker : std::uint8_t {
 /// The conventional layout for a channel count when a file carries no map (WAV/FLAC channel order):
 /// 1 mono, 2 L R, 3 L R C, 4 L R Ls Rs, 5 L R C Ls Rs, 6 L R C LFE Ls Rs, 7 L R C LFE Cs SL SR,
 /// 8 L R C LFE Ls Rs SL SR, more: other.
-std::vector<Speaker> default_layout(std::size_t channels);
+AURALIS_API std::vector<Speaker> default_layout(std::size_t channels);
 
 /// Planar float32 samples, one contiguous allocation. Not thread-safe for concurrent writes.
-class AudioBuffer {
+class AURALIS_API AudioBuffer {
  public:
   AudioBuffer() = default;
   /// Zero-filled buffer. Throws Error(invalid_argument) for channels outside [1, max_channels] or a rate

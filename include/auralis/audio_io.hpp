@@ -1,6 +1,8 @@
 // Audio file decoding and atomic encoding (libsndfile underneath; none of its types appear here).
 #pragma once
 
+#include <auralis/export.h>
+
 #include <auralis/audio_buffer.hpp>
 
 #include <cstdint>
@@ -15,7 +17,7 @@
 namespace auralis {
 
 /// What the file was, as decoded.
-struct SourceFormat {
+struct AURALIS_API SourceFormat {
   std::string container;  ///< e.g. "WAV", "WAVEX", "FLAC", "OGG", "AIFF", "MPEG"
   std::string encoding;   ///< e.g. "PCM_16", "PCM_24", "FLOAT", "VORBIS", "OPUS", "MPEG_LAYER_III"
 };
@@ -24,7 +26,7 @@ struct SourceFormat {
 /// LIST/INFO chunk (INAM, IART, IPRD, ITRK, ICRD, ICMT), FLAC as Vorbis comments (TITLE, ARTIST, ALBUM,
 /// TRACKNUMBER, DATE, COMMENT). Text goes to WAV byte for byte; FLAC holds UTF-8, so text that is not valid
 /// UTF-8 (a WAV's INFO text is usually Latin-1) is written to FLAC converted from Latin-1.
-struct AudioTags {
+struct AURALIS_API AudioTags {
   std::optional<std::string> title;
   std::optional<std::string> artist;
   std::optional<std::string> album;
@@ -37,7 +39,7 @@ struct AudioTags {
   std::vector<std::pair<std::string, std::string>> comments;
 };
 
-struct DecodedAudio {
+struct AURALIS_API DecodedAudio {
   AudioBuffer audio;
   SourceFormat format;
 };
@@ -55,16 +57,16 @@ struct DecodedAudio {
 /// unsupported_rate (outside 8 kHz-768 kHz), non_finite_samples (with the count of NaN/Inf samples),
 /// out_of_memory.
 /// Thread-safe: independent calls may run concurrently.
-DecodedAudio read_audio(const std::filesystem::path& path);
+AURALIS_API DecodedAudio read_audio(const std::filesystem::path& path);
 
 /// The six standard fields of any file libsndfile reads (as libsndfile reports them: WAV/AIFF INFO chunks,
 /// FLAC and Ogg Vorbis comments, MP3 ID3 tags); never `comments`. Throws what AudioFileReader's
 /// constructor throws: file_not_found, unreadable_file, ... naming the path.
-AudioTags read_audio_tags(const std::filesystem::path& path);
+AURALIS_API AudioTags read_audio_tags(const std::filesystem::path& path);
 
 /// Decodes a file block by block in memory independent of its length: what read_audio does, without
 /// holding the whole track. Not thread-safe; use one reader per thread.
-class AudioFileReader {
+class AURALIS_API AudioFileReader {
  public:
   /// Opens `path` and checks its header. Throws Error as read_audio does: file_not_found, unreadable_file,
   /// too_many_channels, unsupported_rate, truncated_file (an Ogg stream without its last page),
@@ -105,7 +107,7 @@ enum class FileType : std::uint8_t { wav, flac };
 /// Sample encoding of an output file. Integer encodings are TPDF-dithered (see EncodeOptions::dither_seed).
 enum class SampleFormat : std::uint8_t { pcm16, pcm24, float32 };
 
-struct EncodeOptions {
+struct AURALIS_API EncodeOptions {
   FileType type = FileType::wav;
   SampleFormat sample_format = SampleFormat::pcm24;
   /// TPDF dither (two uniform variables, +-1 LSB peak) added before rounding to an integer encoding; the
@@ -119,7 +121,7 @@ struct EncodeOptions {
 };
 
 /// What encoding did to the samples.
-struct EncodeReport {
+struct AURALIS_API EncodeReport {
   /// Samples clamped to the integer range after dither and rounding (integer encodings only). The largest
   /// code is one step below +1.0, so a sample of exactly +1.0 counts too.
   std::uint64_t clipped_samples = 0;
@@ -136,16 +138,16 @@ struct EncodeReport {
 /// invalid_argument (a comment name Vorbis comments cannot hold), non_finite_samples (with the count),
 /// write_failed (naming the path and the system's reason), invalid_argument (empty audio).
 /// Thread-safe: independent calls may run concurrently (on different paths).
-EncodeReport write_audio(const std::filesystem::path& path, const AudioBuffer& audio,
-                         const EncodeOptions& options = {});
+AURALIS_API EncodeReport write_audio(const std::filesystem::path& path, const AudioBuffer& audio,
+                                     const EncodeOptions& options = {});
 
 /// Adds Vorbis comments to the FLAC file at `path` (each replacing any of the same name, as
 /// AudioTags::comments does), e.g. album gain tags once the whole album is known. Atomic as write_audio:
 /// the file is rewritten to a temporary beside it, which replaces it. Throws Error naming the path:
 /// file_not_found, unsupported_format (not a FLAC file), invalid_argument (a name Vorbis comments cannot
 /// hold), write_failed.
-void add_flac_comments(const std::filesystem::path& path,
-                       const std::vector<std::pair<std::string, std::string>>& comments);
+AURALIS_API void add_flac_comments(const std::filesystem::path& path,
+                                   const std::vector<std::pair<std::string, std::string>>& comments);
 
 /// For programs that let SIGINT, SIGTERM, SIGHUP and SIGPIPE end them (the auralis command does): installs
 /// handlers that remove the temporaries of unfinished outputs, then end the process by the same signal.
@@ -153,10 +155,10 @@ void add_flac_comments(const std::filesystem::path& path,
 /// unnamed files (O_TMPFILE): elsewhere no output ever has a visible temporary, even after SIGKILL, and a
 /// named temporary left by a killed process is removed by the next output written to its folder.
 /// Idempotent and thread-safe.
-void remove_temporaries_on_signals();
+AURALIS_API void remove_temporaries_on_signals();
 
 /// Picks the file type from the extension (".wav", ".flac", case-insensitive).
 /// Throws Error(unsupported_format) for any other extension.
-FileType file_type_for(const std::filesystem::path& path);
+AURALIS_API FileType file_type_for(const std::filesystem::path& path);
 
 }  // namespace auralis

@@ -9,3 +9,4 @@
 #include <auralis/loudness.hpp>
 #include <auralis/mastering.hpp>
 #include <auralis/spectral.hpp>
+#include <auralis/version.hpp>

@@ -2,6 +2,8 @@
 // the backend did.
 #pragma once
 
+#include <auralis/export.h>
+
 #include <auralis/audio_buffer.hpp>
 #include <auralis/spectral.hpp>
 
@@ -29,12 +31,12 @@ enum class BackendKind : std::uint8_t {
 };
 
 /// "auto", "cpu" or "vulkan".
-const char* to_string(BackendKind kind) noexcept;
+AURALIS_API const char* to_string(BackendKind kind) noexcept;
 /// Parses "auto", "cpu" or "vulkan" (case-sensitive); nullopt for anything else.
-std::optional<BackendKind> parse_backend_kind(std::string_view name) noexcept;
+AURALIS_API std::optional<BackendKind> parse_backend_kind(std::string_view name) noexcept;
 
 /// What the caller chooses.
-struct BackendOptions {
+struct AURALIS_API BackendOptions {
   BackendKind kind = BackendKind::automatic;
   /// Worker threads for the CPU backend (and the CPU fallback of the GPU backend): 0 = one per hardware
   /// thread, 1 = the calling thread only. Results are bit-identical for every value.
@@ -58,10 +60,10 @@ struct BackendOptions {
 
 /// The kind of a Vulkan physical device.
 enum class DeviceType : std::uint8_t { discrete, integrated, virtual_gpu, cpu, other };
-const char* to_string(DeviceType type) noexcept;
+AURALIS_API const char* to_string(DeviceType type) noexcept;
 
 /// One Vulkan device as describe_backends() sees it.
-struct DeviceInfo {
+struct AURALIS_API DeviceInfo {
   std::size_t index = 0;  ///< What BackendOptions::device accepts as an index.
   std::string name;
   DeviceType type = DeviceType::other;
@@ -73,7 +75,7 @@ struct DeviceInfo {
 };
 
 /// What is available to run spectral work, and which device given options would use.
-struct BackendInventory {
+struct AURALIS_API BackendInventory {
   std::string simd_target;     ///< The CPU target Highway dispatches to, e.g. "AVX2".
   bool vulkan_built = false;   ///< false when the library was built with AURALIS_VULKAN=OFF.
   bool vulkan_loaded = false;  ///< A Vulkan loader and instance were found at run time.
@@ -84,10 +86,10 @@ struct BackendInventory {
 
 /// Lists the CPU target and every Vulkan device and says which the options would choose. Never throws for
 /// a missing loader or device (that is reported in vulkan_status).
-BackendInventory describe_backends(const BackendOptions& options = {});
+AURALIS_API BackendInventory describe_backends(const BackendOptions& options = {});
 
 /// Totals for one kind of operation since the engine was made.
-struct OperationStats {
+struct AURALIS_API OperationStats {
   std::uint64_t calls = 0;
   std::uint64_t tracks = 0;
   std::uint64_t transforms = 0;  ///< Forward plus inverse FFTs of one frame or block.
@@ -99,7 +101,7 @@ struct OperationStats {
 };
 
 /// What the backend did, for benchmarks and reports.
-struct BackendStats {
+struct AURALIS_API BackendStats {
   std::string backend;  ///< "cpu" or "vulkan".
   std::string device;   ///< The SIMD target (e.g. "AVX2") or the GPU's name.
   unsigned threads = 0;
@@ -116,7 +118,7 @@ struct BackendStats {
 
 /// Spectral work on one backend. Create once and reuse: FFT plans and band tables are kept between calls.
 /// Not thread-safe: one call at a time per engine (each call already uses every worker).
-class SpectralEngine {
+class AURALIS_API SpectralEngine {
  public:
   /// Throws Error(backend_unavailable) when BackendKind::vulkan is asked for and no device is usable (no
   /// loader, no device, no device matching BackendOptions::device, or the device fails to start), naming why.

@@ -2,6 +2,8 @@
 // loudness, a shard of the list per machine, and an on-disk cache of the analysis.
 #pragma once
 
+#include <auralis/export.h>
+
 #include <auralis/audio_io.hpp>
 #include <auralis/error.hpp>
 #include <auralis/mastering.hpp>
@@ -17,7 +19,7 @@
 namespace auralis {
 
 /// One input of a batch.
-struct BatchTrack {
+struct AURALIS_API BatchTrack {
   std::filesystem::path input;  ///< As found (absolute when it was found under a folder given relatively).
   /// Its path below the folder it was found under, or its file name when it was given itself: output names
   /// and album folders come from it.
@@ -34,14 +36,15 @@ struct BatchTrack {
 /// relative to the current folder). Sorted by path as spelled (bytes), each file once (by identity, not
 /// spelling); docs/batch.md has the details. Throws Error(file_not_found) naming an input that names nothing,
 /// Error(unreadable_file) for a list file or a folder given that cannot be read.
-std::vector<BatchTrack> collect_batch_inputs(
+AURALIS_API std::vector<BatchTrack> collect_batch_inputs(
     std::span<const std::string> inputs,
     const std::optional<std::filesystem::path>& list_file = std::nullopt);
 
 /// Shard `index` (1-based) of `count`: the tracks at positions index - 1, index - 1 + count, ... of the
 /// sorted list, so the shards of one list are disjoint and together hold all of it, whichever machine
 /// builds them. Throws Error(invalid_argument) unless 1 <= index <= count.
-std::vector<BatchTrack> shard_tracks(std::span<const BatchTrack> tracks, unsigned index, unsigned count);
+AURALIS_API std::vector<BatchTrack> shard_tracks(std::span<const BatchTrack> tracks, unsigned index,
+                                                 unsigned count);
 
 /// Default output name: the input's folder structure below the output folder, its stem, and its extension
 /// when auralis writes that format (wav, flac), else wav.
@@ -51,9 +54,9 @@ inline constexpr const char* default_batch_name = "{dir}/{stem}.{ext}";
 /// {name} (file name), {dir} (the folder of BatchTrack::relative; an empty {dir}/ vanishes) and {index}
 /// (position in the batch, from 1) replaced. Throws Error(invalid_argument) for an unknown field, a result
 /// outside output_dir ("..") or a name with no file type auralis writes.
-std::filesystem::path batch_output_path(const BatchTrack& track, std::size_t index,
-                                        const std::filesystem::path& output_dir,
-                                        const std::string& name_template = default_batch_name);
+AURALIS_API std::filesystem::path batch_output_path(const BatchTrack& track, std::size_t index,
+                                                    const std::filesystem::path& output_dir,
+                                                    const std::string& name_template = default_batch_name);
 
 /// How tracks form albums.
 enum class AlbumMode : std::uint8_t {
@@ -62,7 +65,7 @@ enum class AlbumMode : std::uint8_t {
   tag,     ///< The tracks with the same album tag are an album (tracks without one stand alone).
 };
 
-struct BatchOptions {
+struct AURALIS_API BatchOptions {
   /// Every option of `auralis master`. backend.max_workers is the threads per track (0: the cores divided
   /// among the jobs, at least one).
   MasterOptions master;
@@ -92,9 +95,9 @@ enum class BatchStatus : std::uint8_t {
   failed,     ///< Not mastered; BatchTrackResult::error says why. Nothing was written for it.
   cancelled,  ///< Not started or stopped because the batch was cancelled; nothing was written for it.
 };
-const char* to_string(BatchStatus status) noexcept;
+AURALIS_API const char* to_string(BatchStatus status) noexcept;
 
-struct BatchTrackResult {
+struct AURALIS_API BatchTrackResult {
   BatchTrack track;
   std::filesystem::path output;
   BatchStatus status = BatchStatus::cancelled;
@@ -110,21 +113,21 @@ struct BatchTrackResult {
 };
 
 /// A progress event, in the order things happen (from the batch's threads, one at a time).
-struct BatchEvent {
+struct AURALIS_API BatchEvent {
   enum class Kind : std::uint8_t { started, finished } kind = Kind::started;
   std::size_t index = 0;  ///< Position in the batch.
   std::size_t total = 0;
   const BatchTrackResult* result = nullptr;  ///< For finished.
 };
 
-struct BatchCallbacks {
+struct AURALIS_API BatchCallbacks {
   std::function<void(const BatchEvent&)> on_event;
   /// Polled between tracks and between the passes of a track, from any of the batch's threads (so it must
   /// be safe to call concurrently): true stops the batch; tracks in progress are abandoned with no output.
   std::function<bool()> cancelled;
 };
 
-struct BatchSummary {
+struct AURALIS_API BatchSummary {
   std::vector<BatchTrackResult> tracks;  ///< In batch order.
   std::size_t mastered = 0, skipped = 0, failed = 0, cancelled = 0;
   std::filesystem::path manifest;  ///< OUTDIR/auralis-manifest.jsonl
@@ -137,7 +140,7 @@ struct BatchSummary {
 /// tracks, two tracks with one output, an output that is an input), write_failed (the output folder or
 /// manifest cannot be written; the tracks in progress finish, no further one starts); and what a callback
 /// throws, likewise.
-BatchSummary master_batch(std::span<const BatchTrack> tracks, const BatchOptions& options,
-                          const BatchCallbacks& callbacks = {});
+AURALIS_API BatchSummary master_batch(std::span<const BatchTrack> tracks, const BatchOptions& options,
+                                      const BatchCallbacks& callbacks = {});
 
 }  // namespace auralis

@@ -1,6 +1,8 @@
 // auralis::Error: the one exception type every public operation throws, with a stable code.
 #pragma once
 
+#include <auralis/export.h>
+
 #include <stdexcept>
 #include <string>
 
@@ -26,10 +28,10 @@ enum class ErrorCode : int {
 };
 
 /// Short stable name of a code, e.g. "truncated_file".
-const char* to_string(ErrorCode code) noexcept;
+AURALIS_API const char* to_string(ErrorCode code) noexcept;
 
 /// Thrown by every public operation. what() names the file or argument and the problem.
-class Error : public std::runtime_error {
+class AURALIS_API Error : public std::runtime_error {
  public:
   Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
   ErrorCode code() const noexcept { return code_; }

@@ -1,6 +1,8 @@
 // ITU-R BS.1770-4 / EBU R128 loudness, loudness range (EBU Tech 3342), sample peak and true peak.
 #pragma once
 
+#include <auralis/export.h>
+
 #include <auralis/audio_buffer.hpp>
 #include <auralis/audio_io.hpp>
 
@@ -20,7 +22,7 @@ enum class LraSampling : std::uint8_t {
   every_1s,     ///< One 3 s window per second, as libebur128 does; only for comparing with it.
 };
 
-struct LoudnessOptions {
+struct AURALIS_API LoudnessOptions {
   /// Speaker of each channel for BS.1770 weights; empty means default_layout(channels).
   std::vector<Speaker> layout;
   LraSampling lra_sampling = LraSampling::every_100ms;
@@ -34,7 +36,7 @@ struct LoudnessOptions {
 /// A finished or running measurement. Every loudness value is empty ("no measurable loudness") when the
 /// programme is silent, too short for one window, or entirely below the -70 LUFS absolute gate; it is never
 /// NaN or -inf. Peaks are linear full-scale amplitudes (1.0 = 0 dBFS); the *_db helpers convert.
-struct LoudnessReport {
+struct AURALIS_API LoudnessReport {
   std::optional<double> integrated_lufs;      ///< Gated (-70 LUFS absolute, -10 LU relative), 400 ms blocks.
   std::optional<double> loudness_range_lu;    ///< EBU Tech 3342 (needs >= 3 s of programme).
   std::optional<double> max_momentary_lufs;   ///< Highest 400 ms loudness, evaluated every 10 ms.
@@ -57,7 +59,7 @@ struct LoudnessReport {
 
 /// Incremental meter: feed blocks of any size, query at any time. Results do not depend on how the audio is
 /// split into blocks. Not thread-safe; use one meter per thread.
-class LoudnessMeter {
+class AURALIS_API LoudnessMeter {
  public:
   /// Throws Error(invalid_argument) for channels outside [1, max_channels], a rate outside
   /// [min_sample_rate, max_sample_rate], or a layout whose size differs from `channels`.
@@ -89,29 +91,30 @@ class LoudnessMeter {
 };
 
 /// One call over a whole buffer; the buffer's own layout is used unless options.layout is set.
-LoudnessReport measure_loudness(const AudioBuffer& audio, const LoudnessOptions& options = {});
+AURALIS_API LoudnessReport measure_loudness(const AudioBuffer& audio, const LoudnessOptions& options = {});
 
 /// Measures a file decoded block by block (memory does not grow with its length); the file's own layout
 /// is used unless options.layout is set. With options.threads of 2 or more, decoding runs ahead of the
 /// meter on a helper thread. Throws what read_audio throws (a file with NaN/Inf samples is refused with
 /// their count), Error(out_of_memory).
-LoudnessReport measure_loudness(const std::filesystem::path& path, const LoudnessOptions& options = {});
+AURALIS_API LoudnessReport measure_loudness(const std::filesystem::path& path,
+                                            const LoudnessOptions& options = {});
 /// The same from an open reader, read from where it stands to its end (for a pipe, which can be opened
 /// once only, after looking at its format).
-LoudnessReport measure_loudness(AudioFileReader& reader, const LoudnessOptions& options = {});
+AURALIS_API LoudnessReport measure_loudness(AudioFileReader& reader, const LoudnessOptions& options = {});
 
 /// Integrated loudness (LUFS) of several programmes as one, as ReplayGain 2.0 measures an album: BS.1770's
 /// gates over all their gating blocks pooled (LoudnessReport::gating_block_energies), not an average of
 /// their loudness. Empty when nothing is above the gates.
-std::optional<double> album_loudness(std::span<const LoudnessReport> tracks);
+AURALIS_API std::optional<double> album_loudness(std::span<const LoudnessReport> tracks);
 
 /// Loudness range (LU, EBU Tech 3342) of short-term loudness values sampled as a LoudnessReport's
 /// short_term_history_lufs holds them (for several programmes, their histories joined). Empty when none
 /// passes the gates.
-std::optional<double> loudness_range(std::span<const double> short_term_lufs);
+AURALIS_API std::optional<double> loudness_range(std::span<const double> short_term_lufs);
 
 /// BS.1770 weight of each channel: LFE 0, surrounds 1.41 (rear pair when there is no side pair, else the side
 /// pair), every other position 1.0.
-std::vector<double> bs1770_channel_weights(std::span<const Speaker> layout);
+AURALIS_API std::vector<double> bs1770_channel_weights(std::span<const Speaker> layout);
 
 }  // namespace auralis

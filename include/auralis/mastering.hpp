@@ -2,6 +2,8 @@
 // and render the plan through EQ, compressor, stereo width, loudness gain and a true-peak limiter.
 #pragma once
 
+#include <auralis/export.h>
+
 #include <auralis/audio_buffer.hpp>
 #include <auralis/audio_io.hpp>
 #include <auralis/backend.hpp>
@@ -55,13 +57,13 @@ enum class Genre : std::uint8_t {
   speech
 };
 
-const char* to_string(LevelClass level) noexcept;
-const char* to_string(Genre genre) noexcept;
+AURALIS_API const char* to_string(LevelClass level) noexcept;
+AURALIS_API const char* to_string(Genre genre) noexcept;
 
 /// Everything the analysis measured about one track. Plain data; same input, same profile, always.
 /// Loudness values are empty for silence ("no measurable loudness"), never NaN; every value is finite for
 /// finite samples, however large.
-struct ContentProfile {
+struct AURALIS_API ContentProfile {
   std::uint32_t sample_rate = 0;
   std::size_t channels = 0;
   double duration_seconds = 0.0;
@@ -124,41 +126,42 @@ struct ContentProfile {
 
 /// Mastering presets: target loudness, tonal tilt and dynamics, audibly different from each other.
 enum class Preset : std::uint8_t { adaptive, gentle, warm, bright, punchy, live };
-const char* to_string(Preset preset) noexcept;
+AURALIS_API const char* to_string(Preset preset) noexcept;
 /// Parses a preset name; throws Error(invalid_argument) listing the valid names.
-Preset preset_from_string(const std::string& name);
+AURALIS_API Preset preset_from_string(const std::string& name);
 
 /// Where a master goes, and so its loudness target and true-peak ceiling: one policy for every mode and
 /// preset (docs/mastering.md gives each value's source). Presets and genre shape tone and dynamics only.
 enum class Delivery : std::uint8_t { streaming, apple, youtube, ebu_r128, atsc_a85, cd, podcast };
-const char* to_string(Delivery delivery) noexcept;
+AURALIS_API const char* to_string(Delivery delivery) noexcept;
 /// Parses a delivery name ("streaming", "ebu-r128", ...); throws Error(invalid_argument) listing them.
-Delivery delivery_from_string(const std::string& name);
+AURALIS_API Delivery delivery_from_string(const std::string& name);
 
-struct DeliveryProfile {
+struct AURALIS_API DeliveryProfile {
   double target_lufs;
   double ceiling_dbtp;
 };
 /// The delivery's target and ceiling. For streaming the ceiling is -1 dBTP, or -2 dBTP when
 /// `target_lufs` (a target asked for instead of the delivery's own) is louder than -14 LUFS: loud masters
 /// lose more to lossy encoding.
-DeliveryProfile delivery_profile(Delivery delivery, std::optional<double> target_lufs = std::nullopt);
+AURALIS_API DeliveryProfile delivery_profile(Delivery delivery,
+                                             std::optional<double> target_lufs = std::nullopt);
 
 enum class MasteringMode : std::uint8_t { adaptive, reference, hybrid };
-const char* to_string(MasteringMode mode) noexcept;
+AURALIS_API const char* to_string(MasteringMode mode) noexcept;
 
 /// Phase response of the EQ's FIR. linear: zero phase once compensated (no phase shift, but a narrow
 /// boost rings as long before a transient as after it: pre-echo); minimum: causal, no pre-echo, the boosted
 /// bass delayed by its group delay; mixed: minimum phase below about 200 Hz, zero phase above it.
 enum class EqPhase : std::uint8_t { linear, minimum, mixed };
-const char* to_string(EqPhase phase) noexcept;
+AURALIS_API const char* to_string(EqPhase phase) noexcept;
 /// Parses "linear", "minimum" or "mixed"; throws Error(invalid_argument) listing them.
-EqPhase eq_phase_from_string(const std::string& name);
+AURALIS_API EqPhase eq_phase_from_string(const std::string& name);
 
 enum class DetectorKind : std::uint8_t { rms, peak };
 
 /// Feed-forward compressor settings (stereo-linked).
-struct CompressorPlan {
+struct AURALIS_API CompressorPlan {
   DetectorKind detector = DetectorKind::rms;
   double threshold_dbfs = -18.0;
   double ratio = 2.0;    ///< >= 1.
@@ -181,14 +184,14 @@ struct CompressorPlan {
 };
 
 /// M/S width stage.
-struct WidthPlan {
+struct AURALIS_API WidthPlan {
   double side_gain = 1.0;        ///< Linear gain on the side signal (1 = unchanged).
   double bass_mono_hz = 120.0;   ///< Side content below this is removed (bass kept mono); 0 = off.
   double min_correlation = 0.0;  ///< The side gain is reduced so correlation never falls below this.
 };
 
 /// True-peak limiter.
-struct LimiterPlan {
+struct AURALIS_API LimiterPlan {
   bool enabled = true;
   double ceiling_dbtp = -1.0;
   double lookahead_ms = 5.0;
@@ -203,7 +206,7 @@ struct LimiterPlan {
 };
 
 /// Per-stage amounts, 0-1: 0 leaves that stage out, 1 applies the plan fully.
-struct StageAmounts {
+struct AURALIS_API StageAmounts {
   double eq = 1.0;
   double dynamics = 1.0;
   double width = 1.0;
@@ -211,14 +214,14 @@ struct StageAmounts {
 };
 
 /// A spectral correction curve: gains in dB at ascending frequencies, interpolated on log frequency.
-struct EqCurve {
+struct AURALIS_API EqCurve {
   std::vector<double> frequencies_hz;
   std::vector<double> gains_db;
 };
 
 /// Everything the render does, decided once per track. Plain data, JSON round-trippable; a user can print,
 /// edit and re-apply it, and an album mode can share one between tracks.
-struct MasteringPlan {
+struct AURALIS_API MasteringPlan {
   MasteringMode mode = MasteringMode::adaptive;
   Preset preset = Preset::adaptive;
   Genre genre = Genre::unknown;
@@ -244,10 +247,10 @@ struct MasteringPlan {
 };
 
 /// The plan that changes nothing: all amounts 0, no loudness target, limiter off. Renders bit-exact.
-MasteringPlan neutral_plan();
+AURALIS_API MasteringPlan neutral_plan();
 
 /// What the user asks for beyond the mode.
-struct PlanOverrides {
+struct AURALIS_API PlanOverrides {
   Delivery delivery = Delivery::streaming;  ///< The target and ceiling unless given below.
   std::optional<double> target_lufs;
   std::optional<double> ceiling_dbtp;
@@ -265,38 +268,39 @@ struct PlanOverrides {
 
 /// Analyses a track: one streaming pass (STFT on `engine` beside the loudness meter), with the engine's
 /// workers. Throws Error(empty_audio) for an empty buffer.
-ContentProfile analyze_content(const AudioBuffer& audio, SpectralEngine& engine);
+AURALIS_API ContentProfile analyze_content(const AudioBuffer& audio, SpectralEngine& engine);
 /// The same for a file, decoded block by block: memory does not grow with the track's length. Throws what
 /// read_audio throws.
-ContentProfile analyze_content(const std::filesystem::path& path, SpectralEngine& engine);
+AURALIS_API ContentProfile analyze_content(const std::filesystem::path& path, SpectralEngine& engine);
 /// The same from an open reader, read from where it stands to its end (for a pipe, which can be opened
 /// once only, after looking at its format).
-ContentProfile analyze_content(AudioFileReader& reader, SpectralEngine& engine);
+AURALIS_API ContentProfile analyze_content(AudioFileReader& reader, SpectralEngine& engine);
 
 /// Adaptive plan: preset + genre profile + content rules.
-MasteringPlan plan_adaptive(const ContentProfile& profile, Preset preset,
-                            const PlanOverrides& overrides = {});
+AURALIS_API MasteringPlan plan_adaptive(const ContentProfile& profile, Preset preset,
+                                        const PlanOverrides& overrides = {});
 /// Reference plan: match the reference's loudness, and its mid and side spectra over the loud sections,
 /// overrides.match_amount of the way. Safe by construction: boosts capped at +12 dB (the side at +6 dB), none
 /// in a band at the track's own noise floor (ContentProfile::mid_noise_floor) or at DC, none copied from a
 /// band where the reference holds only noise, and the side's boosts lowered until the track's correlation
 /// stays at or above 0.3 (or its own, when lower). Throws Error(invalid_argument) for a match amount outside
 /// [0, 1].
-MasteringPlan plan_reference(const ContentProfile& target, const ContentProfile& reference,
-                             const PlanOverrides& overrides = {});
+AURALIS_API MasteringPlan plan_reference(const ContentProfile& target, const ContentProfile& reference,
+                                         const PlanOverrides& overrides = {});
 /// Second step of reference matching: moves the plan's mid and side curves `match_amount` of the way to what
 /// still separates `rendered` (the profile of the plan's output) from the reference, under the same caps and
 /// guard. The FIR cannot follow bands narrower than its resolution exactly, and corrections interact once
 /// spectra are normalised; one refinement measures and removes most of what is left.
-void refine_reference_plan(MasteringPlan& plan, const ContentProfile& rendered,
-                           const ContentProfile& reference, double match_amount = 1.0);
+AURALIS_API void refine_reference_plan(MasteringPlan& plan, const ContentProfile& rendered,
+                                       const ContentProfile& reference, double match_amount = 1.0);
 /// Hybrid: `weight` (0-1) of the reference plan blended with the adaptive plan, parameter by parameter.
-MasteringPlan blend_plans(const MasteringPlan& adaptive, const MasteringPlan& reference, double weight);
+AURALIS_API MasteringPlan blend_plans(const MasteringPlan& adaptive, const MasteringPlan& reference,
+                                      double weight);
 
 /// Cost of one stage of a streaming pass (or of a step between passes, such as planning). A pass's stages
 /// run side by side on several threads, so their wall times overlap; the entry named "total" of a pass
 /// gives its wall time and the CPU time of the whole process during it.
-struct StageTiming {
+struct AURALIS_API StageTiming {
   std::string stage;  ///< "decode", "eq", "compressor", "width", "limiter", "meter", "encode", "total", ...
   double wall_seconds = 0.0;
   double cpu_seconds = 0.0;
@@ -309,7 +313,7 @@ using ProgressCallback = std::function<void(const std::string& stage, double fra
 
 /// Gain reduction of a dynamics stage in dB (positive: level taken away) over the audible programme: the
 /// deepest reduction of each 16-frame window whose input reaches above -70 dBFS.
-struct GainReduction {
+struct AURALIS_API GainReduction {
   double max_db = 0.0;
   double p99_db = 0.0;   ///< 99th percentile of the windows (0.01 dB resolution).
   double mean_db = 0.0;  ///< Mean of the windows.
@@ -317,7 +321,7 @@ struct GainReduction {
 };
 
 /// Result of rendering: the audio and what happened.
-struct RenderResult {
+struct AURALIS_API RenderResult {
   AudioBuffer audio;
   LoudnessReport before;
   LoudnessReport after;
@@ -335,8 +339,9 @@ struct RenderResult {
 /// A silent input is returned unchanged with a warning. Throws Error(invalid_argument) for a plan out of
 /// range (naming the field), Error(empty_audio) for an empty buffer.
 /// `measured` may carry measure_loudness(audio) when the caller has it already (analyze_content does).
-RenderResult render(AudioBuffer audio, const MasteringPlan& plan, SpectralEngine& engine,
-                    const ProgressCallback& progress = {}, const LoudnessReport* measured = nullptr);
+AURALIS_API RenderResult render(AudioBuffer audio, const MasteringPlan& plan, SpectralEngine& engine,
+                                const ProgressCallback& progress = {},
+                                const LoudnessReport* measured = nullptr);
 
 /// Everything auralis master can be asked for.
 /// Frames per block of the streaming passes unless MasterOptions::block_frames says otherwise: 0.7 s at
@@ -344,7 +349,7 @@ RenderResult render(AudioBuffer audio, const MasteringPlan& plan, SpectralEngine
 /// (two threads are about 10 % slower at 8192), small enough to stay in a core's cache.
 inline constexpr std::size_t default_block_frames = 32768;
 
-struct MasterOptions {
+struct AURALIS_API MasterOptions {
   MasteringMode mode = MasteringMode::adaptive;  ///< reference and hybrid need a reference track.
   Preset preset = Preset::adaptive;
   double hybrid_weight = 0.5;  ///< The reference plan's share in hybrid mode, 0-1.
@@ -373,7 +378,7 @@ struct MasterOptions {
 };
 
 /// What a mastering run measured, decided and did.
-struct MasterReport {
+struct AURALIS_API MasterReport {
   ContentProfile profile;
   std::optional<ContentProfile> reference_profile;
   MasteringPlan plan;
@@ -387,7 +392,7 @@ struct MasterReport {
   BackendStats backend;
 };
 
-struct MasterResult {
+struct AURALIS_API MasterResult {
   AudioBuffer audio;
   MasterReport report;
 };
@@ -405,13 +410,14 @@ struct MasterResult {
 /// out of range (naming the field); Error(unusable_reference) when the reference has no measurable
 /// integrated loudness (silent, shorter than 400 ms, or below -70 LUFS); Error(out_of_memory) when memory
 /// runs out; and the errors of analyze_content.
-MasterReport plan_master(const AudioBuffer& audio, const AudioBuffer* reference, const MasterOptions& options,
-                         SpectralEngine& engine);
+AURALIS_API MasterReport plan_master(const AudioBuffer& audio, const AudioBuffer* reference,
+                                     const MasterOptions& options, SpectralEngine& engine);
 
 /// Analyses, plans and renders in memory; move the audio in to save a copy's memory. Throws what
 /// plan_master and render throw; running out of memory anywhere is Error(out_of_memory) naming
 /// options.input_name.
-MasterResult master(AudioBuffer audio, const MasterOptions& options, const AudioBuffer* reference = nullptr);
+AURALIS_API MasterResult master(AudioBuffer audio, const MasterOptions& options,
+                                const AudioBuffer* reference = nullptr);
 
 /// Decodes `input` (and `reference`), masters it and encodes `output` atomically; with `report_json`, also
 /// writes report_to_json(report) there. Before any work, refuses outputs that are an input or the reference
@@ -420,16 +426,17 @@ MasterResult master(AudioBuffer audio, const MasterOptions& options, const Audio
 /// all. Errors name the file (see read_audio and write_audio); running out of memory is
 /// Error(out_of_memory) naming the input. The output carries the input's tags (read_audio_tags), each field
 /// replaced where encode.tags sets it (an empty string drops it), and encode.tags.comments.
-MasterReport master_file(const std::filesystem::path& input, const std::filesystem::path& output,
-                         const MasterOptions& options, const EncodeOptions& encode,
-                         const std::optional<std::filesystem::path>& reference = std::nullopt,
-                         const std::optional<std::filesystem::path>& report_json = std::nullopt);
+AURALIS_API MasterReport master_file(const std::filesystem::path& input, const std::filesystem::path& output,
+                                     const MasterOptions& options, const EncodeOptions& encode,
+                                     const std::optional<std::filesystem::path>& reference = std::nullopt,
+                                     const std::optional<std::filesystem::path>& report_json = std::nullopt);
 
 /// plan_master for files, decoded block by block as master_file decodes them (memory does not grow with
 /// their length): the plan master_file would render, with the files' paths in every message. Throws what
 /// plan_master and read_audio throw.
-MasterReport plan_master_file(const std::filesystem::path& input, const MasterOptions& options,
-                              const std::optional<std::filesystem::path>& reference = std::nullopt);
+AURALIS_API MasterReport
+plan_master_file(const std::filesystem::path& input, const MasterOptions& options,
+                 const std::optional<std::filesystem::path>& reference = std::nullopt);
 
 /// JSON forms (valid for silence: unmeasurable values are null). plan_from_json accepts what plan_to_json
 /// writes, with any field left out taking the value of MasteringPlan{}; it only parses (render() checks the
@@ -437,20 +444,20 @@ MasterReport plan_master_file(const std::filesystem::path& input, const MasterOp
 /// parse, a field of the wrong type (naming it, e.g. compressor.ratio), a key plan_to_json does not write
 /// (naming it with its path and the nearest valid key: "unknown key limiter.ceilng_dbtp; did you mean
 /// limiter.ceiling_dbtp?") and a key given twice in one object.
-std::string plan_to_json(const MasteringPlan& plan);
-MasteringPlan plan_from_json(const std::string& json);
+AURALIS_API std::string plan_to_json(const MasteringPlan& plan);
+AURALIS_API MasteringPlan plan_from_json(const std::string& json);
 /// Every field of the profile, doubles in their shortest exact form, so profile_from_json gives back the
 /// same profile bit for bit. Besides peaks in dB (as the report shows them) the loudness holds the linear
 /// peaks, per channel, the frame count, and the short-term and gating-block histories (10 values a second
 /// each; report_to_json leaves these two out of its profiles).
-std::string profile_to_json(const ContentProfile& profile);
+AURALIS_API std::string profile_to_json(const ContentProfile& profile);
 /// Reads what profile_to_json writes. Every field is required (a profile written by a version with other
 /// fields is refused whole rather than read with defaults); the peaks in dB are derived and not read.
 /// Throws Error(invalid_argument), the message starting "profile JSON: ", for text that does not parse, a
 /// missing field, a field of the wrong type or length, or a key profile_to_json does not write (each named
 /// with its path, e.g. loudness.frames).
-ContentProfile profile_from_json(const std::string& json);
-std::string report_to_json(const MasterReport& report);
+AURALIS_API ContentProfile profile_from_json(const std::string& json);
+AURALIS_API std::string report_to_json(const MasterReport& report);
 
 /// Plans are a few KB; read_plan_file refuses anything longer than this (1 MiB).
 inline constexpr std::size_t plan_file_max_bytes = std::size_t{1} << 20;
@@ -460,6 +467,6 @@ inline constexpr std::size_t plan_file_max_bytes = std::size_t{1} << 20;
 /// invalid_argument for a folder, for more than plan_file_max_bytes ("plan file is larger than 1 MiB"), for
 /// text plan_from_json refuses ("<path>: plan JSON: ...") and for a value out of range ("<path>: mastering
 /// plan: ..."); unreadable_file when the file cannot be opened or read; out_of_memory.
-MasteringPlan read_plan_file(const std::filesystem::path& path);
+AURALIS_API MasteringPlan read_plan_file(const std::filesystem::path& path);
 
 }  // namespace auralis

@@ -2,6 +2,8 @@
 // the plain-data results the backends return.
 #pragma once
 
+#include <auralis/export.h>
+
 #include <auralis/audio_buffer.hpp>
 
 #include <cstddef>
@@ -28,30 +30,30 @@ enum class BandLayout : std::uint8_t {
 };
 
 /// Number of bands in a layout (64 or 26, at every sample rate).
-std::size_t band_count(BandLayout layout) noexcept;
+AURALIS_API std::size_t band_count(BandLayout layout) noexcept;
 
 /// Band edges in Hz (band_count + 1 values, ascending); edges above Nyquist are clamped to it.
-std::vector<double> band_edges_hz(BandLayout layout, double sample_rate_hz);
+AURALIS_API std::vector<double> band_edges_hz(BandLayout layout, double sample_rate_hz);
 
 /// The window's coefficients for a frame of `size` samples.
-std::vector<float> window_coefficients(Window window, std::size_t size);
+AURALIS_API std::vector<float> window_coefficients(Window window, std::size_t size);
 
 /// Shape of a short-time Fourier transform. Frame f is centred on sample f * hop (frames start half a frame
 /// before the signal, and the first and last frames are zero-padded), and there are
 /// 1 + ceil(max(0, frames - fft_size / 2) / hop) of them, so every sample lies in some frame.
-struct StftSpec {
+struct AURALIS_API StftSpec {
   std::size_t fft_size = 4096;  ///< Power of two, 64-65536: 93 ms at 44.1 kHz, 10.8 Hz bins.
   std::size_t hop = 1024;  ///< 1 to fft_size; a quarter frame keeps Hann-windowed frames overlapping flat.
   Window window = Window::hann;
 };
 
 /// Number of STFT frames for a signal of `signal_frames` samples (see StftSpec).
-std::size_t stft_frame_count(std::size_t signal_frames, const StftSpec& spec) noexcept;
+AURALIS_API std::size_t stft_frame_count(std::size_t signal_frames, const StftSpec& spec) noexcept;
 
 /// Per-frame energies of one band layout. Energies are mean-square values: for a stationary signal the sum
 /// over all bands equals the signal's mean square (a full-scale sine reads 0.5), whatever the window and
 /// size. That is one-sided power c_k |X_k|^2 / (N sum w^2), c_k = 2 except at DC and Nyquist.
-struct BandEnergies {
+struct AURALIS_API BandEnergies {
   BandLayout layout = BandLayout::log64;
   std::vector<double> edges_hz;  ///< bands() + 1 edges.
   std::size_t channels = 0;
@@ -65,7 +67,7 @@ struct BandEnergies {
 };
 
 /// Everything analyze() measures for one track.
-struct SpectralAnalysis {
+struct AURALIS_API SpectralAnalysis {
   StftSpec spec;
   std::uint32_t sample_rate = 0;
   std::size_t channels = 0;
@@ -80,7 +82,7 @@ struct SpectralAnalysis {
 
 /// A finite impulse response and the delay to remove: the output is
 /// y[n] = sum_k taps[k] x[n + delay - k], with x zero outside the input, over exactly the input's length.
-struct FirFilter {
+struct AURALIS_API FirFilter {
   static constexpr std::size_t max_taps = 65536;
 
   std::vector<float> taps;
@@ -92,7 +94,7 @@ struct FirFilter {
 };
 
 /// One track to filter: either one filter for every channel, or one per channel.
-struct ConvolutionJob {
+struct AURALIS_API ConvolutionJob {
   const AudioBuffer* input = nullptr;
   std::vector<FirFilter> filters;
 };

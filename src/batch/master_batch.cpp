@@ -1,6 +1,7 @@
 // master_batch(): tracks longest first on `jobs` threads, each with its own engine and its share of the
 // cores; albums measured before any is mastered; the manifest and the analysis cache around every track.
 #include <auralis/batch.hpp>
+#include <auralis/version.hpp>
 
 #include "batch/album_profile.hpp"
 #include "batch/album_targets.hpp"

@@ -1,5 +1,6 @@
 // auralis command line: dispatches to subcommands, each a thin layer over the library.
 #include <auralis/audio_io.hpp>
+#include <auralis/version.hpp>
 
 #include "cli/cli.hpp"
 
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
     return auralis::cli::exit_ok;
   }
   if (command == "--version") {
-    std::puts("auralis " AURALIS_VERSION);
+    std::printf("auralis %s\n", auralis::version());
     return auralis::cli::exit_ok;
   }
   const std::span<const std::string_view> rest(args.data() + 1, args.size() - 1);
