@@ -26,7 +26,11 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/auralisConfigVersio
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/auralisConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/auralisConfigVersion.cmake
   DESTINATION ${auralis_cmake_dir} COMPONENT development)
 
-# pkg-config: a static library lists what its users must link as well.
+# pkg-config: relocatable (the prefix is found from the .pc file's own folder, so `cmake --install --prefix`
+# anywhere works); a static library lists what its users must link as well.
+file(RELATIVE_PATH auralis_pc_to_prefix ${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig ${CMAKE_INSTALL_PREFIX})
+string(REGEX REPLACE "/$" "" auralis_pc_to_prefix "${auralis_pc_to_prefix}")
+set(auralis_pc_prefix "\${pcfiledir}/${auralis_pc_to_prefix}")
 set(auralis_pc_libdir "\${prefix}/${CMAKE_INSTALL_LIBDIR}")
 set(auralis_pc_includedir "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
 if(AURALIS_SHARED)
@@ -36,6 +40,10 @@ if(AURALIS_SHARED)
 else()
   set(auralis_pc_requires_private "sndfile flac libxxhash libhwy")
   set(auralis_pc_libs_private "-lstdc++ -lm -lpthread")
+  if(AURALIS_VULKAN)
+    string(PREPEND auralis_pc_libs_private "-lglslang -lSPIRV -lMachineIndependent -lOSDependent -lGenericCodeGen \
+-lOGLCompiler -lglslang-default-resource-limits -lSPIRV-Tools-opt -lSPIRV-Tools -ldl ")
+  endif()
   set(auralis_pc_cflags " -DAURALIS_STATIC_DEFINE")
 endif()
 configure_file(${PROJECT_SOURCE_DIR}/packaging/auralis.pc.in ${CMAKE_CURRENT_BINARY_DIR}/auralis.pc @ONLY)
