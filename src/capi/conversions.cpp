@@ -57,9 +57,9 @@ auralis_loudness to_c(const LoudnessReport& report) noexcept {
   return out;
 }
 
-int checked_enum(int value, int last, const char* field) {
+int checked_enum_value(int value, int last, const char* name) {
   if (value < 0 || value > last) {
-    throw Error(ErrorCode::invalid_argument, std::string(field) + " is " + std::to_string(value) +
+    throw Error(ErrorCode::invalid_argument, std::string(name) + " is " + std::to_string(value) +
                                                  ", not one of 0-" + std::to_string(last));
   }
   return value;

@@ -10,6 +10,7 @@
 #include "capi/errors.hpp"
 
 #include <cstddef>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <span>
@@ -19,9 +20,17 @@ namespace auralis::capi {
 auralis_optional to_c(const std::optional<double>& value) noexcept;
 auralis_loudness to_c(const LoudnessReport& report) noexcept;
 
-/// A C enum's value, which an FFI may set to any integer, checked against its list [0, last]; throws
-/// Error(invalid_argument) naming `field`.
-int checked_enum(int value, int last, const char* field);
+/// The value of a C enum field, which an FFI may set to any integer, checked against its list [0, last];
+/// throws Error(invalid_argument) naming `name`. The field is read as the int it is in C, never as the C++
+/// enum type, for which a value outside the enumerators is undefined behaviour.
+int checked_enum_value(int value, int last, const char* name);
+template <class CEnum>
+int checked_enum(const CEnum& field, int last, const char* name) {
+  static_assert(sizeof(CEnum) == sizeof(int));
+  int value = 0;
+  std::memcpy(&value, &field, sizeof value);
+  return checked_enum_value(value, last, name);
+}
 
 /// The C++ options of the C ones (defaults when `options` is null). Throws Error(invalid_argument) naming
 /// the field for an enum value outside its list or a non-finite number.

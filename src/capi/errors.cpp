@@ -4,6 +4,7 @@
 
 #include <auralis/version.hpp>
 
+#include <cstring>
 #include <string>
 
 namespace auralis::capi {
@@ -55,7 +56,10 @@ void Call::invalid(const std::string& message) const {
 extern "C" {
 
 const char* auralis_status_string(auralis_status status) {
-  switch (status) {
+  // Read as the int it is in C: a C caller may pass any value, which the C++ enum type cannot hold.
+  int value = 0;
+  std::memcpy(&value, &status, sizeof value);
+  switch (value) {
     case AURALIS_OK:
       return "ok";
     case AURALIS_ERROR_CANCELLED:
@@ -67,8 +71,8 @@ const char* auralis_status_string(auralis_status status) {
     default:
       break;
   }
-  if (status >= AURALIS_ERROR_INVALID_ARGUMENT && status <= AURALIS_ERROR_WOULD_CLIP) {
-    return auralis::to_string(static_cast<auralis::ErrorCode>(status));
+  if (value >= AURALIS_ERROR_INVALID_ARGUMENT && value <= AURALIS_ERROR_WOULD_CLIP) {
+    return auralis::to_string(static_cast<auralis::ErrorCode>(value));
   }
   return "unknown_status";
 }
