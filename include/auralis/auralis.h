@@ -98,8 +98,9 @@ typedef struct auralis_loudness_options {
 /* Sets the defaults above. */
 AURALIS_API auralis_status auralis_loudness_options_init(auralis_loudness_options* options);
 
-/* A measurement. Channels are weighted by BS.1770 for the conventional layout of their count (1 mono,
-   2 L R, 3 L R C, 4 L R Ls Rs, 5 L R C Ls Rs, 6 L R C LFE Ls Rs, ...; the LFE is left out). */
+/* A measurement. Channels are weighted by BS.1770 for a file's own channel map where it has one, else for
+   the conventional layout of their count (1 mono, 2 L R, 3 L R C, 4 L R Ls Rs, 5 L R C Ls Rs,
+   6 L R C LFE Ls Rs, ...): the LFE is left out, surrounds weigh 1.41. */
 typedef struct auralis_loudness {
   auralis_optional integrated_lufs;     /* gated (-70 LUFS absolute, -10 LU relative) */
   auralis_optional loudness_range_lu;   /* EBU Tech 3342; needs 3 s or more */
