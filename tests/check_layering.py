@@ -17,7 +17,7 @@ import re
 import sys
 
 # Layer of each folder: a folder may include only folders of a lower layer. The order is
-# core <- fft <- backend <- {fallback, vulkan} <- engine <- analysis <- dsp <- mastering <- batch <- cli.
+# core <- fft <- backend <- {fallback, vulkan} <- engine <- analysis <- dsp <- mastering <- batch <- {cli, capi}.
 LAYERS = {
     "include": 0,  # the public API: declarations only; every layer may include it
     "shaders": 0,  # SPIR-V words generated from shaders/*.comp at build time: data, no includes
@@ -33,6 +33,7 @@ LAYERS = {
     "src/mastering": 8,  # profile, plan, render
     "src/batch": 9,  # catalogues: inputs, manifest, analysis cache, parallel tracks, albums
     "src/cli": 10,  # the auralis command
+    "src/capi": 10,  # the C API (include/auralis/auralis.h)
 }
 
 SCANNED = ("src", "fallback", "include")
