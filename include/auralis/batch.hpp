@@ -106,10 +106,16 @@ struct AURALIS_API BatchTrackResult {
   std::optional<double> before_lufs, after_lufs;
   double limiter_reduction_p99_db = 0.0;
   std::optional<ErrorCode> error_code;
-  std::string error;             ///< The message, naming the file (failed only).
-  bool analysis_cached = false;  ///< The profile came from the analysis cache.
-  double seconds = 0.0;          ///< Wall time spent on it.
-  double audio_seconds = 0.0;    ///< Its duration.
+  std::string error;                          ///< The message, naming the file (failed only).
+  bool analysis_cached = false;               ///< The profile came from the analysis cache.
+  double seconds = 0.0;                       ///< Wall time spent on it.
+  double audio_seconds = 0.0;                 ///< Its duration.
+  double compressor_reduction_mean_db = 0.0;  ///< As the manifest records it (mastered or skipped).
+  double limiter_reduction_max_db = 0.0;      ///< Likewise.
+  /// Set only while a mastered track waits for its album's gain tags (album mode with gain_tags, between
+  /// master_batch_track and tag_batch_albums; its manifest record is not written yet): the output's
+  /// loudness with its gating blocks, which the album's tags pool. Travels in batch_result_to_json.
+  std::optional<LoudnessReport> pending_album_loudness;
 };
 
 /// A progress event, in the order things happen (from the batch's threads, one at a time).
@@ -142,5 +148,92 @@ struct AURALIS_API BatchSummary {
 /// throws, likewise.
 AURALIS_API BatchSummary master_batch(std::span<const BatchTrack> tracks, const BatchOptions& options,
                                       const BatchCallbacks& callbacks = {});
+
+// The phases master_batch runs, public so that a scheduler can spread a batch over processes or machines
+// (docs/batch.md, "Distributing a batch: the phases"): analyse each track anywhere, decide the albums in one
+// place, master each track anywhere, then (album gain tags only) tag the albums in one place. master_batch is
+// these phases on threads, so the outputs and manifest records are the same whichever runs them. master_batch
+// checks its list up front (no tracks, two tracks with one output, an output that is an input or the
+// reference); a caller of the phases checks its own list. The phases read options.master.reference_profile
+// when set (it must be analyze_content of options.reference) and otherwise analyse options.reference on each
+// call: set it once per run. Every phase is safe to call from several threads and processes at once for
+// different tracks of one batch (the manifest and the analysis cache are shared through their files).
+
+/// Phase 1, on any machine: what deciding albums and mastering need from one track (its header, hashes,
+/// album, and in album mode its profile).
+struct AURALIS_API BatchTrackAnalysis {
+  BatchTrack track;
+  std::size_t index = 0;         ///< Position in the batch, from 0 (as master_batch numbers its tracks).
+  std::filesystem::path output;  ///< batch_output_path for it.
+  std::string album_key;         ///< Tracks with the same non-empty key are one album.
+  std::string album;             ///< The album's name as reported (empty outside album mode).
+  std::string content_hash;      ///< XXH3-128 of the file's bytes (hex), as the manifest records it.
+  std::uint64_t frames = 0;      ///< As the header announces them (0 when it does not).
+  double audio_seconds = 0.0;
+  /// Measured in album mode (the album's loudness and plan come from it), else empty (the track is then
+  /// analysed while it is mastered).
+  std::optional<ContentProfile> profile;
+  bool analysis_cached = false;  ///< The profile came from the analysis cache.
+  /// Set when the track cannot be analysed (the message names the file); master_batch_track then records
+  /// it as failed, and decide_batch_albums leaves it out of its album.
+  std::optional<ErrorCode> error_code;
+  std::string error;
+};
+
+/// Reads `track`'s header and hashes its bytes; in album mode finds its album and measures its profile
+/// (from the analysis cache when it holds it, else analysed and stored there). `index` is its position in
+/// the batch, from 0; the output is named by track.position, or index + 1 when that is 0. The track's own
+/// failures (unreadable, ...) are returned in error_code/error; throws Error only for the options
+/// (invalid_argument for a bad name template, unsupported_format for gain tags on an output that is not
+/// FLAC, what analysing the reference throws).
+AURALIS_API BatchTrackAnalysis analyze_batch_track(const BatchTrack& track, std::size_t index,
+                                                   const BatchOptions& options);
+
+/// Phase 2's answer for one track: its share of its album (all empty outside an album).
+struct AURALIS_API BatchTrackDecision {
+  std::optional<double> target_lufs;        ///< The album's loudness target for this track.
+  std::optional<MasteringPlan> album_plan;  ///< An adaptive album's one plan.
+  std::vector<std::string> notes;           ///< What planning the album clamped (become report warnings).
+};
+
+/// Phase 2, in one place, over the analyses of the whole batch (albums must not be split between calls):
+/// each track's share of its album, index-aligned with `tracks`. Outside album mode every decision is
+/// empty; analyses with an error are left out of their albums.
+AURALIS_API std::vector<BatchTrackDecision> decide_batch_albums(std::span<const BatchTrackAnalysis> tracks,
+                                                                const BatchOptions& options);
+
+/// Phase 3, on any machine: masters one track as master_batch does: skipped when the manifest in
+/// options.output_dir says it is done (unless options.force), else mastered (its folders created) and its
+/// record appended to the manifest (except while it waits for album gain tags: pending_album_loudness).
+/// An analysis with an error is recorded as failed. The track's failures are returned as status failed;
+/// callbacks.cancelled stops it (status cancelled, nothing written); callbacks.on_event gets its started and
+/// finished events (index: analysis.index, total: 0). Throws Error(write_failed) when the output folder or
+/// manifest cannot be written, and what a callback throws. options.master.backend.max_workers is its
+/// threads (0: every core).
+AURALIS_API BatchTrackResult master_batch_track(const BatchTrackAnalysis& analysis,
+                                                const BatchTrackDecision& decision,
+                                                const BatchOptions& options,
+                                                const BatchCallbacks& callbacks = {});
+
+/// Phase 4 (album mode with gain tags only), in one place, over the whole batch, index-aligned: writes
+/// each album's gain tags into its tracks that wait for them (pending_album_loudness), then their manifest
+/// records, and clears pending_album_loudness. A track whose tags cannot be written becomes failed.
+/// callbacks.on_event gets a finished event for each. Throws Error(write_failed) for the manifest.
+AURALIS_API void tag_batch_albums(std::span<const BatchTrackAnalysis> analyses,
+                                  std::span<const BatchTrackDecision> decisions,
+                                  std::span<BatchTrackResult> results, const BatchOptions& options,
+                                  const BatchCallbacks& callbacks = {});
+
+/// Transport between processes: JSON objects that read back exactly (doubles bit for bit, profiles and plans
+/// as profile_to_json and plan_to_json write them). The from_json functions throw Error(invalid_argument)
+/// for text they do not read.
+AURALIS_API std::string batch_analysis_to_json(const BatchTrackAnalysis& analysis);
+AURALIS_API BatchTrackAnalysis batch_analysis_from_json(const std::string& json);
+AURALIS_API std::string batch_decision_to_json(const BatchTrackDecision& decision);
+AURALIS_API BatchTrackDecision batch_decision_from_json(const std::string& json);
+/// The result with its report as report_to_json writes it (key "report"), which batch_result_from_json
+/// does not read back: its report is empty; every other field reads back exactly.
+AURALIS_API std::string batch_result_to_json(const BatchTrackResult& result);
+AURALIS_API BatchTrackResult batch_result_from_json(const std::string& json);
 
 }  // namespace auralis
