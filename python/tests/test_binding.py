@@ -91,15 +91,17 @@ def test_read_gives_back_what_write_wrote(track, programme):
 
 
 def test_master_hits_its_target_and_ceiling(track, tmp_path):
+    # -12 LUFS takes the programme's peaks past -1 dBTP: the limiter must hold them (0.33 dB of reduction
+    # measured), within its budget, so the target is not lowered.
     out = tmp_path / "master.wav"
     stages = []
-    report = auralis.master(track, out, target_lufs=-16.0, ceiling_dbtp=-1.0,
+    report = auralis.master(track, out, target_lufs=-12.0, ceiling_dbtp=-1.0,
                             progress=lambda stage, fraction: stages.append((stage, fraction)))
     # Measured again from the file written (24-bit, dithered), not taken from the report.
     measured = auralis.analyze(out)["loudness"]
-    assert measured["integrated_lufs"] == pytest.approx(-16.0, abs=0.5)
+    assert measured["integrated_lufs"] == pytest.approx(-12.0, abs=0.5)
     assert measured["true_peak_dbtp"] <= -1.0 + 0.01
-    assert report["plan"]["target_lufs"] == -16.0
+    assert report["gain_reduction"]["limiter"]["max_db"] > 0.1 and report["lowered_target_lufs"] is None
     assert report["after"]["integrated_lufs"] == pytest.approx(measured["integrated_lufs"], abs=0.01)
     assert stages and stages[-1][1] == pytest.approx(1.0)
 
