@@ -41,14 +41,8 @@ class Batch : public ::testing::Test {
 
   // A few seconds of music-like audio at `gain_db`, written as 24-bit WAV.
   fs::path track(const std::string& relative, double seconds, double gain_db, std::uint64_t seed) {
-    auralis::AudioBuffer audio =
-        auralis::test::music_like(2, 44100, 0, static_cast<std::size_t>(seconds * 44100), seed);
-    const auto gain = static_cast<float>(std::pow(10.0, gain_db / 20.0));
-    for (std::size_t c = 0; c < audio.channels(); ++c) {
-      for (float& x : audio.channel(c)) x *= gain;
-    }
     const fs::path path = root_ / "in" / relative;
-    auralis::write_audio(path, audio);
+    auralis::test::write_music_like(path, seconds, gain_db, seed);
     return path;
   }
 
@@ -71,12 +65,7 @@ class Batch : public ::testing::Test {
 
   // Every file below `dir` (the manifest aside) by its path below `dir`, with its bytes.
   static std::map<std::string, std::string> outputs(const fs::path& dir) {
-    std::map<std::string, std::string> files;
-    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-      if (!entry.is_regular_file() || entry.path().filename() == "auralis-manifest.jsonl") continue;
-      files[fs::relative(entry.path(), dir).string()] = read_file(entry.path());
-    }
-    return files;
+    return auralis::test::batch_outputs(dir);
   }
 
   static std::vector<nlohmann::json> manifest(const fs::path& dir) {

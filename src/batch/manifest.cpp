@@ -3,13 +3,16 @@
 
 #include <auralis/error.hpp>
 
+#include "io/sndfile_resources.hpp"
+
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace auralis::batch {
 
@@ -83,19 +86,55 @@ std::optional<ManifestRecord> record_from_json_line(const std::string& line) {
 }
 
 Manifest::Manifest(const std::filesystem::path& output_dir) : path_(output_dir / file_name) {
-  std::error_code missing;
-  if (!std::filesystem::exists(path_, missing)) {
+  const std::lock_guard lock(mutex_);
+  read_new_lines();
+}
+
+void Manifest::refresh() {
+  const std::lock_guard lock(mutex_);
+  read_new_lines();
+}
+
+void Manifest::read_new_lines() {
+  const io::UniqueFd fd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    if (errno != ENOENT) fail(path_, "read the manifest");
     // Created before any output, so that a batch listing the folder meanwhile sees a batch's output in it.
-    if (!std::ofstream(path_, std::ios::app)) fail(path_, "create the manifest");
+    const io::UniqueFd created(::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666));
+    if (!created) fail(path_, "create the manifest");
+    latest_.clear();
+    read_bytes_ = 0;
+    file_id_[0] = file_id_[1] = 0;
     return;
   }
-  std::ifstream in(path_);
-  if (!in) fail(path_, "read the manifest");
-  for (std::string line; std::getline(in, line);) {
+  struct stat status {};
+  if (::fstat(fd.get(), &status) != 0) fail(path_, "read the manifest");
+  const auto size = static_cast<std::uint64_t>(status.st_size);
+  if (file_id_[0] != status.st_dev || file_id_[1] != status.st_ino || size < read_bytes_) {
+    latest_.clear();
+    read_bytes_ = 0;
+    file_id_[0] = status.st_dev;
+    file_id_[1] = status.st_ino;
+  }
+  std::string text(static_cast<std::size_t>(size - read_bytes_), '\0');
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t got =
+        ::pread(fd.get(), text.data() + done, text.size() - done, static_cast<off_t>(read_bytes_ + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) fail(path_, "read the manifest");
+    if (got == 0) break;
+    done += static_cast<std::size_t>(got);
+  }
+  const std::size_t complete = text.rfind('\n', done == 0 ? 0 : done - 1);
+  if (done == 0 || complete == std::string::npos) return;
+  std::istringstream lines(text.substr(0, complete + 1));
+  for (std::string line; std::getline(lines, line);) {
     if (const std::optional<ManifestRecord> record = record_from_json_line(line)) {
       latest_[record->output] = *record;
     }
   }
+  read_bytes_ += complete + 1;
 }
 
 std::optional<ManifestRecord> Manifest::latest(const std::string& output) const {

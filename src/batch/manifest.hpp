@@ -41,15 +41,24 @@ class Manifest {
   explicit Manifest(const std::filesystem::path& output_dir);
   const std::filesystem::path& path() const noexcept { return path_; }
 
+  /// Reads the records other writers (processes, other Manifest objects) appended since the last read; a
+  /// manifest replaced or cut short is read again from its start, one deleted is created again. Throws
+  /// Error(write_failed) as the constructor does.
+  void refresh();
   /// The latest record for an output path, if any.
   std::optional<ManifestRecord> latest(const std::string& output) const;
   /// Appends a record as one write. Thread-safe. Throws Error(write_failed).
   void append(const ManifestRecord& record);
 
  private:
+  // Reads the complete lines after read_bytes_ (a line still being written waits for the next read).
+  void read_new_lines();
+
   std::filesystem::path path_;
-  mutable std::mutex mutex_;
+  mutable std::mutex mutex_;  // guards the members below
   std::map<std::string, ManifestRecord> latest_;
+  std::uint64_t read_bytes_ = 0;       // of the file, up to the end of its last complete line read
+  std::uint64_t file_id_[2] = {0, 0};  // its device and inode, to notice a replaced manifest
 };
 
 }  // namespace auralis::batch

@@ -14,6 +14,15 @@ std::string read_file(const std::filesystem::path& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+std::map<std::string, std::string> batch_outputs(const std::filesystem::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file() || entry.path().filename() == "auralis-manifest.jsonl") continue;
+    files[std::filesystem::relative(entry.path(), dir).string()] = read_file(entry.path());
+  }
+  return files;
+}
+
 std::string quoted(const std::filesystem::path& path) {
   // Appended piecewise: GCC 12 at -O3 reports a false -Wrestrict overlap for "'" + std::string&&.
   std::string text(1, '\'');

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 namespace auralis::test {
@@ -22,6 +23,9 @@ CommandResult run_cli_after(const std::string& prefix, const std::string& argume
 
 /// The whole file as bytes (empty when it cannot be read).
 std::string read_file(const std::filesystem::path& path);
+
+/// Every file below `dir` but a batch's manifest, by its path below `dir`, with its bytes.
+std::map<std::string, std::string> batch_outputs(const std::filesystem::path& dir);
 
 /// `path` in single quotes for the shell.
 std::string quoted(const std::filesystem::path& path);

@@ -2,6 +2,8 @@
 // the frame index rather than a running generator, so a block never depends on the blocks before it.
 #include "support/music_like.hpp"
 
+#include <auralis/audio_io.hpp>
+
 #include <cmath>
 #include <numbers>
 
@@ -72,6 +74,15 @@ AudioBuffer music_like(std::size_t channels, std::uint32_t sample_rate_hz, std::
     }
   }
   return audio;
+}
+
+void write_music_like(const std::filesystem::path& path, double seconds, double gain_db, std::uint64_t seed) {
+  AudioBuffer audio = music_like(2, 44100, 0, static_cast<std::size_t>(seconds * 44100), seed);
+  const auto gain = static_cast<float>(std::pow(10.0, gain_db / 20.0));
+  for (std::size_t c = 0; c < audio.channels(); ++c) {
+    for (float& x : audio.channel(c)) x *= gain;
+  }
+  write_audio(path, audio);
 }
 
 }  // namespace auralis::test

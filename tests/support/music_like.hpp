@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 
 namespace auralis::test {
 
@@ -15,5 +16,8 @@ namespace auralis::test {
 /// peaks stay below -1 dBFS. Channels differ (hats and chords are panned), so stereo has width.
 AudioBuffer music_like(std::size_t channels, std::uint32_t sample_rate_hz, std::uint64_t first_frame,
                        std::size_t frames, std::uint64_t seed);
+
+/// `seconds` of the stereo track at 44.1 kHz and `gain_db`, written to `path` as 24-bit WAV.
+void write_music_like(const std::filesystem::path& path, double seconds, double gain_db, std::uint64_t seed);
 
 }  // namespace auralis::test
