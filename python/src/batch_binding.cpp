@@ -24,6 +24,8 @@ py::object optional_float(const std::optional<double>& value) {
   return value ? py::object(py::float_(*value)) : py::none();
 }
 
+}  // namespace
+
 py::dict track_dict(const BatchTrackResult& r) {
   py::dict d;
   d["input"] = r.track.input.string();
@@ -41,8 +43,12 @@ py::dict track_dict(const BatchTrackResult& r) {
   d["seconds"] = r.seconds;
   d["audio_seconds"] = r.audio_seconds;
   d["warnings"] = r.report ? py::cast(r.report->warnings) : py::list();
+  d["compressor_mean_db"] = r.compressor_reduction_mean_db;
+  d["limiter_max_db"] = r.limiter_reduction_max_db;
   return d;
 }
+
+namespace {
 
 // The inputs as collect_batch_inputs takes them: one path, or a list of paths, folders and patterns.
 std::vector<std::string> input_strings(const py::handle& inputs) {
@@ -52,6 +58,28 @@ std::vector<std::string> input_strings(const py::handle& inputs) {
   std::vector<std::string> strings;
   for (const py::handle input : inputs) strings.push_back(os.attr("fsdecode")(input).cast<std::string>());
   return strings;
+}
+
+std::vector<BatchTrack> collect_tracks(const py::handle& inputs,
+                                       const std::optional<std::filesystem::path>& list_file,
+                                       const std::optional<std::pair<unsigned, unsigned>>& shard) {
+  const std::vector<std::string> paths = input_strings(inputs);
+  CallbackGuard no_callbacks;
+  return run_released(no_callbacks, [&] {
+    std::vector<BatchTrack> tracks = collect_batch_inputs(paths, list_file);
+    return shard ? shard_tracks(tracks, shard->first, shard->second) : tracks;
+  });
+}
+
+py::list collect_inputs(const py::handle& inputs, const std::optional<std::filesystem::path>& list_file,
+                        const std::optional<std::pair<unsigned, unsigned>>& shard) {
+  py::list tracks;
+  for (const BatchTrack& track : collect_tracks(inputs, list_file, shard)) {
+    tracks.append(py::dict(py::arg("input") = track.input.string(),
+                           py::arg("relative") = track.relative.string(),
+                           py::arg("position") = track.position));
+  }
+  return tracks;
 }
 
 py::dict run_batch(const py::handle& inputs, const std::filesystem::path& out_dir,
@@ -66,7 +94,7 @@ py::dict run_batch(const py::handle& inputs, const std::filesystem::path& out_di
   const std::optional<py::object> progress = reader.take<py::object>("progress");
   const std::optional<py::object> cancel = reader.take<py::object>("cancel");
   reader.finish();
-  const std::vector<std::string> paths = input_strings(inputs);
+  const std::vector<BatchTrack> tracks = collect_tracks(inputs, list_file, shard);
 
   // The callbacks hold references only (the batch's threads copy them without the GIL).
   CallbackGuard guard;
@@ -89,15 +117,11 @@ py::dict run_batch(const py::handle& inputs, const std::filesystem::path& out_di
       return stop;
     };
   }
-  const BatchSummary summary = run_released(guard, [&] {
-    std::vector<BatchTrack> tracks = collect_batch_inputs(paths, list_file);
-    if (shard) tracks = shard_tracks(tracks, shard->first, shard->second);
-    return master_batch(tracks, options, callbacks);
-  });
-  py::list tracks;
-  for (const BatchTrackResult& r : summary.tracks) tracks.append(track_dict(r));
+  const BatchSummary summary = run_released(guard, [&] { return master_batch(tracks, options, callbacks); });
+  py::list results;
+  for (const BatchTrackResult& r : summary.tracks) results.append(track_dict(r));
   py::dict d;
-  d["tracks"] = tracks;
+  d["tracks"] = results;
   d["mastered"] = summary.mastered;
   d["skipped"] = summary.skipped;
   d["failed"] = summary.failed;
@@ -109,6 +133,10 @@ py::dict run_batch(const py::handle& inputs, const std::filesystem::path& out_di
 }  // namespace
 
 void bind_batch(py::module_& m) {
+  m.def("collect_inputs", &collect_inputs, py::arg("inputs"), py::kw_only(),
+        py::arg("list_file") = py::none(), py::arg("shard") = py::none(),
+        "The tracks batch() would master, sorted as it sorts them: dicts of input, relative (the path\n"
+        "below the folder it was found under, which names its output) and position (from 1).");
   m.def("batch", &run_batch, py::arg("inputs"), py::arg("out_dir"),
         "Masters every track `inputs` names (files, folders, glob patterns) into out_dir, as\n"
         "`auralis batch` does: resumable through out_dir/auralis-manifest.jsonl, each output byte for byte\n"

@@ -45,4 +45,5 @@ PYBIND11_MODULE(_auralis, module) {
   auralis::python::bind_loudness(module);
   auralis::python::bind_mastering(module);
   auralis::python::bind_batch(module);
+  auralis::python::bind_batch_phases(module);
 }

@@ -13,7 +13,8 @@ namespace py = pybind11;
 namespace auralis::python {
 
 OptionReader::OptionReader(const py::dict& options, std::string function)
-    : remaining_(py::dict(options)), function_(std::move(function)) {}
+    // A copy: taking options must not empty the caller's dict (py::dict(options) would be the same one).
+    : remaining_(options.attr("copy")()), function_(std::move(function)) {}
 
 void OptionReader::finish() const {
   for (const auto item : remaining_)
