@@ -41,6 +41,9 @@ def master_catalogue(paths, out_dir, client, *, list_file=None, shard=None, prog
     out_dir = os.fsdecode(os.path.abspath(out_dir))
     options = dict(options)
     _auralis._check_batch_options(options)  # here, once, so that a typo fails before the cluster works
+    if options.get("reference") is not None and options.get("reference_profile") is None:
+        # Analysed here once, rather than by every task (as auralis.batch analyses it once).
+        options["reference_profile"] = _auralis._reference_profile(options)
     tracks = _auralis.collect_inputs(paths, list_file=list_file, shard=shard)
     if not tracks:
         raise ValueError("master_catalogue: no tracks")

@@ -5,7 +5,10 @@
 #include "errors.hpp"
 #include "options.hpp"
 
+#include <auralis/backend.hpp>
 #include <auralis/batch.hpp>
+#include <auralis/error.hpp>
+#include <auralis/mastering.hpp>
 
 #include <filesystem>
 #include <string>
@@ -84,6 +87,17 @@ std::vector<std::string> tag_albums(const std::vector<std::string>& analyses,
   });
 }
 
+// What each phase would analyse from options.reference on every call, analysed once (as the phases do).
+std::string reference_profile(const py::dict& keywords) {
+  const BatchOptions options = phase_options({}, keywords, "master_catalogue");
+  if (!options.reference) throw Error(ErrorCode::invalid_argument, "no reference to analyse");
+  CallbackGuard no_callbacks;
+  return run_released(no_callbacks, [&] {
+    SpectralEngine engine(options.master.backend);
+    return profile_to_json(analyze_content(*options.reference, engine));
+  });
+}
+
 // A phase-3 result as batch() reports a track; its warnings from the report the JSON carries.
 py::dict result_dict(const std::string& result) {
   py::dict d = track_dict(batch_result_from_json(result));
@@ -105,6 +119,7 @@ void bind_batch_phases(py::module_& m) {
         py::arg("options"));
   m.def("_tag_batch_albums", &tag_albums, py::arg("analyses"), py::arg("decisions"), py::arg("results"),
         py::arg("out_dir"), py::arg("options"));
+  m.def("_reference_profile", &reference_profile, py::arg("options"));
   m.def("_batch_result_dict", &result_dict, py::arg("result"));
 }
 

@@ -31,9 +31,8 @@ py::object master_path(const std::filesystem::path& input, const std::filesystem
   OptionReader reader(keywords, "master");
   MasterOptions options;
   EncodeOptions encode;
-  take_master_options(reader, options);
+  const std::optional<std::filesystem::path> reference = take_master_options(reader, options);
   take_encode_options(reader, encode);
-  const std::optional<std::filesystem::path> reference = reader.take<std::filesystem::path>("reference");
   const std::optional<std::string> format = reader.take<std::string>("format");
   const std::optional<py::object> progress = reader.take<py::object>("progress");
   reader.finish();
@@ -51,8 +50,7 @@ py::tuple master_samples(const py::handle& samples, std::uint32_t rate, const st
   const AudioArray audio(samples, array_layout);
   OptionReader reader(keywords, "master_array");
   MasterOptions options;
-  take_master_options(reader, options);
-  const std::optional<std::filesystem::path> reference = reader.take<std::filesystem::path>("reference");
+  const std::optional<std::filesystem::path> reference = take_master_options(reader, options);
   const std::optional<py::object> progress = reader.take<py::object>("progress");
   reader.finish();
   CallbackGuard guard;

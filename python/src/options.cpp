@@ -24,6 +24,13 @@ void OptionReader::finish() const {
 
 namespace {
 
+// JSON text as the engine writes it (plan_to_json, profile_to_json), or the dict json.loads makes of it.
+std::string json_text(const py::object& value) {
+  const py::object text =
+      py::isinstance<py::str>(value) ? value : py::module_::import("json").attr("dumps")(value);
+  return text.cast<std::string>();
+}
+
 MasteringMode mode_from_string(const std::string& name) {
   if (name == "adaptive") return MasteringMode::adaptive;
   if (name == "reference") return MasteringMode::reference;
@@ -33,16 +40,14 @@ MasteringMode mode_from_string(const std::string& name) {
 
 }  // namespace
 
-void take_master_options(OptionReader& reader, MasterOptions& options) {
+std::optional<std::filesystem::path> take_master_options(OptionReader& reader, MasterOptions& options) {
+  const std::optional<std::filesystem::path> reference = reader.take<std::filesystem::path>("reference");
+  // As `auralis master --reference REF`: reference mode unless a mode is given.
+  if (reference) options.mode = MasteringMode::reference;
   if (const auto mode = reader.take<std::string>("mode")) options.mode = mode_from_string(*mode);
   if (const auto preset = reader.take<std::string>("preset")) options.preset = preset_from_string(*preset);
   if (const auto weight = reader.take<double>("weight")) options.hybrid_weight = *weight;
-  if (const auto plan = reader.take<py::object>("plan")) {
-    // JSON text as plan_to_json writes it, or the dict json.loads makes of it.
-    const py::object text =
-        py::isinstance<py::str>(*plan) ? *plan : py::module_::import("json").attr("dumps")(*plan);
-    options.plan = plan_from_json(text.cast<std::string>());
-  }
+  if (const auto plan = reader.take<py::object>("plan")) options.plan = plan_from_json(json_text(*plan));
   PlanOverrides& o = options.overrides;
   if (const auto delivery = reader.take<std::string>("delivery"))
     o.delivery = delivery_from_string(*delivery);
@@ -68,6 +73,7 @@ void take_master_options(OptionReader& reader, MasterOptions& options) {
   }
   if (const auto device = reader.take<std::string>("device")) options.backend.device = *device;
   if (const auto block = reader.take<unsigned>("block_frames")) options.block_frames = *block;
+  return reference;
 }
 
 void take_encode_options(OptionReader& reader, EncodeOptions& encode) {
@@ -89,9 +95,10 @@ void take_encode_options(OptionReader& reader, EncodeOptions& encode) {
 }
 
 void take_batch_options(OptionReader& reader, BatchOptions& options) {
-  take_master_options(reader, options.master);
+  options.reference = take_master_options(reader, options.master);
   take_encode_options(reader, options.encode);
-  options.reference = reader.take<std::filesystem::path>("reference");
+  if (const auto profile = reader.take<py::object>("reference_profile"))
+    options.master.reference_profile = profile_from_json(json_text(*profile));
   if (const auto jobs = reader.take<unsigned>("jobs")) options.jobs = *jobs;
   if (const auto album = reader.take<py::object>("album")) {
     if (py::isinstance<py::bool_>(*album)) {

@@ -36,11 +36,12 @@ class OptionReader {
 
 /// The options of one master: mode, preset, weight, plan, delivery, target_lufs, ceiling_dbtp, limiter,
 /// allow_clipping, the amounts, subsonic_hz, eq_phase, compression_db, sidechain_hpf_hz, threads, backend,
-/// device, block_frames. `reference` is taken by the callers, which know what it is.
-void take_master_options(OptionReader& reader, MasterOptions& options);
+/// device, block_frames, and reference (a path; returned, mode reference unless a mode is given).
+std::optional<std::filesystem::path> take_master_options(OptionReader& reader, MasterOptions& options);
 /// bits (16, 24, "32f"), dither, dither_seed.
 void take_encode_options(OptionReader& reader, EncodeOptions& encode);
-/// jobs, album, force, use_cache, cache_dir, name, tags and every master and encode option.
+/// reference_profile, jobs, album, force, use_cache, cache_dir, name, tags and every master and
+/// encode option.
 void take_batch_options(OptionReader& reader, BatchOptions& options);
 
 template <class T>

@@ -119,6 +119,15 @@ def test_master_array_equals_master_of_the_same_audio_as_a_file(track, programme
     assert np.array_equal(y_planar, y.T)
 
 
+def test_a_reference_means_reference_mode_unless_a_mode_is_given(track, programme, tmp_path):
+    reference = tmp_path / "reference.wav"
+    auralis.write(reference, music_like(3.0, seed=5, level_db=-14.0), RATE)
+    matched = auralis.master(track, tmp_path / "matched.wav", reference=reference)
+    assert matched["plan"]["mode"] == "reference" and matched["reference_profile"] is not None
+    _, hybrid = auralis.master_array(programme, RATE, reference=reference, mode="hybrid", weight=0.5)
+    assert hybrid["plan"]["mode"] == "hybrid"
+
+
 def test_analyze_with_content_profile(track, programme):
     result = auralis.analyze(track, content=True)
     assert result["channels"] == 2 and result["sample_rate"] == RATE

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 """auralis.distributed on a LocalCluster of two worker processes on loopback: the outputs are byte for byte
-those of auralis.batch on the same inputs (plain, album by folder, album with gain tags), and a second run
+those of auralis.batch on the same inputs (plain, album by folder, album with gain tags, reference mode), and a second run
 skips every track through the manifest."""
 import distributed
 import pytest
@@ -32,6 +32,13 @@ def catalogue(tmp_path_factory):
     return root
 
 
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    path = tmp_path_factory.mktemp("reference") / "reference.wav"
+    auralis.write(path, music_like(3.0, seed=99, level_db=-12.0), RATE)
+    return path
+
+
 def outputs(folder):
     return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.suffix in (".wav", ".flac")}
 
@@ -40,9 +47,12 @@ def outputs(folder):
     {},
     {"album": True},
     {"album": True, "tags": "replaygain", "name": "{dir}/{stem}.flac"},
-], ids=["plain", "album", "album-tags"])
-def test_catalogue_equals_a_local_batch_and_resumes(client, catalogue, tmp_path, options):
+    {"reference": None},
+], ids=["plain", "album", "album-tags", "reference"])
+def test_catalogue_equals_a_local_batch_and_resumes(client, catalogue, reference, tmp_path, options):
     options = dict(options, target_lufs=-18.0, use_cache=False)
+    if "reference" in options:
+        options["reference"] = reference  # analysed once on the client, its profile sent to the tasks
     local = auralis.batch(catalogue, tmp_path / "local", **options)
     events = []
     summary = auralis.distributed.master_catalogue(catalogue, tmp_path / "dask", client, progress=events.append,
