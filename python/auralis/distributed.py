@@ -26,6 +26,38 @@ def _master(analysis, decision, out_dir, options):
     return _auralis._master_batch_track(analysis, decision, out_dir, options)
 
 
+def _error(code, code_name, message):
+    error = _auralis.Error(message)
+    error.code, error.code_name = code, code_name
+    return error
+
+
+def _file_id(path):
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _refuse_clashing_outputs(analyses, reference):
+    """What auralis.batch refuses before any work and the phases do not check across tracks: two tracks
+    with one output, and an output that is an input or the reference."""
+    written = {}
+    for a in analyses:
+        output = os.path.normpath(a["output"])
+        if output in written:
+            raise _error(1, "invalid_argument", f"batch: {written[output]} and {a['track']['input']} would both "
+                         f"be written to {output}")
+        written[output] = a["track"]["input"]
+    inputs = [a["track"]["input"] for a in analyses] + ([os.fspath(reference)] if reference is not None else [])
+    protected = {_file_id(path): path for path in inputs}
+    for output in written:
+        clash = protected.get(_file_id(output)) if _file_id(output) is not None else None
+        if clash is not None:
+            raise _error(10, "output_is_input", f"batch: the output {output} is the input {clash}")
+
+
 def master_catalogue(paths, out_dir, client, *, list_file=None, shard=None, progress=None, **options):
     """Masters every track `paths` names (files, folders, glob patterns, as auralis.batch takes them) into
     out_dir on the Dask cluster `client` is connected to; returns the summary auralis.batch returns.
@@ -50,6 +82,7 @@ def master_catalogue(paths, out_dir, client, *, list_file=None, shard=None, prog
 
     analysed = client.map(_analyze, tracks, range(len(tracks)), out_dir=out_dir, options=options, pure=False)
     analyses = client.gather(analysed)
+    _refuse_clashing_outputs([json.loads(a) for a in analyses], options.get("reference"))
     decisions = _auralis._decide_batch_albums(analyses, out_dir, options)
 
     # Longest first, as auralis.batch orders its jobs, so that a long track does not run alone at the end.

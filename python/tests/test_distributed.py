@@ -67,6 +67,18 @@ def test_catalogue_equals_a_local_batch_and_resumes(client, catalogue, reference
     assert outputs(tmp_path / "dask") == local_files
 
 
+def test_outputs_that_clash_are_refused_before_any_is_written(client, catalogue, tmp_path):
+    # {stem} alone names both albums' 01.wav the same; an output folder that is the input folder writes
+    # over the inputs.
+    with pytest.raises(auralis.Error) as error:
+        auralis.distributed.master_catalogue(catalogue, tmp_path / "out", client, name="{stem}.wav")
+    assert error.value.code_name == "invalid_argument" and "would both be written" in str(error.value)
+    with pytest.raises(auralis.Error) as error:
+        auralis.distributed.master_catalogue(catalogue, catalogue, client)
+    assert error.value.code_name == "output_is_input"
+    assert not list((tmp_path / "out").rglob("*.wav"))
+
+
 def test_a_bad_option_fails_before_the_cluster_works(client, catalogue, tmp_path):
     with pytest.raises(TypeError, match="'target'"):
         auralis.distributed.master_catalogue(catalogue, tmp_path / "out", client, target=-14)
