@@ -35,8 +35,9 @@ class AudioArray {
   }
 
   /// Calls `sink` with planar blocks covering every frame in order: once, with pointers into the array,
-  /// when channels_contiguous(); else in blocks gathered through the strides into a small scratch buffer.
-  /// Needs no Python: call it with the GIL released.
+  /// when channels_contiguous(); else in blocks gathered through the strides into a small scratch buffer,
+  /// after checking every sample is finite (Error(non_finite_samples) before the first block, as the
+  /// engine refuses a block it is handed whole). Needs no Python: call it with the GIL released.
   void for_each_block(const std::function<void(std::span<const float* const>, std::size_t)>& sink) const;
 
   /// A copy into an engine buffer (the engine's master() owns and rewrites its audio). No Python needed.
