@@ -1,5 +1,5 @@
-// The batch manifest: records round-trip, the latest record of an output wins, and a line cut short by a
-// killed run neither breaks reading nor the next append.
+// The batch manifest: records round-trip, the latest record of an output wins, a line cut short by a
+// killed run neither breaks reading nor the next append, and a refresh reads what others appended.
 #include "batch/manifest.hpp"
 
 #include <gtest/gtest.h>
@@ -82,6 +82,30 @@ TEST_F(BatchManifest, ALineCutShortIsSkippedAndTheNextRecordStartsOnItsOwnLine) 
   std::size_t lines = 0;
   for (std::string line; std::getline(in, line);) ++lines;
   EXPECT_EQ(lines, 3u);  // a, the cut line, c
+}
+
+// What another writer (a process, another object) appends is read on refresh, a line only once it is whole;
+// a manifest replaced meanwhile is read from its start.
+TEST_F(BatchManifest, RefreshReadsWhatOthersAppended) {
+  Manifest reader(dir_);
+  Manifest writer(dir_);
+  writer.append(record("a.wav", "failed"));
+  EXPECT_FALSE(reader.latest("a.wav").has_value());
+  reader.refresh();
+  ASSERT_TRUE(reader.latest("a.wav").has_value());
+  EXPECT_EQ(reader.latest("a.wav")->status, "failed");
+  const std::string line = auralis::batch::to_json_line(record("b.wav", "mastered"));
+  std::ofstream(dir_ / Manifest::file_name, std::ios::app) << line.substr(0, 40);
+  reader.refresh();
+  EXPECT_FALSE(reader.latest("b.wav").has_value());
+  std::ofstream(dir_ / Manifest::file_name, std::ios::app) << line.substr(40);
+  reader.refresh();
+  EXPECT_TRUE(reader.latest("b.wav").has_value());
+  fs::remove(dir_ / Manifest::file_name);
+  Manifest(dir_).append(record("c.wav", "mastered"));
+  reader.refresh();
+  EXPECT_FALSE(reader.latest("a.wav").has_value());
+  EXPECT_TRUE(reader.latest("c.wav").has_value());
 }
 
 }  // namespace

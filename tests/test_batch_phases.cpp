@@ -183,6 +183,26 @@ TEST_F(BatchPhases, AdaptiveAlbumByFolderByHandEqualsMasterBatch) {
   }
 }
 
+// The reference is analysed on each call unless its profile is given once; either way the masters are
+// master_batch's.
+TEST_F(BatchPhases, ReferenceModeByHandEqualsMasterBatch) {
+  track("album-a/one.wav", 2.0, 0.0, 61);
+  track("four.wav", 2.0, -8.0, 62);
+  const std::vector<BatchTrack> tracks =
+      auralis::collect_batch_inputs(std::vector<std::string>{(root_ / "in").string()});
+  const fs::path reference = root_ / "reference.wav";
+  auralis::test::write_music_like(reference, 2.0, -2.0, 63);
+  options_.reference = reference;
+  options_.master.mode = auralis::MasteringMode::reference;
+  options_.use_cache = false;
+  expect_same_as_master_batch(tracks);
+  auralis::SpectralEngine engine;
+  options_.master.reference_profile = auralis::analyze_content(reference, engine);
+  by_hand(tracks, root_ / "given-profile");
+  EXPECT_TRUE(batch_outputs(root_ / "given-profile") == batch_outputs(root_ / "batch"));
+  EXPECT_EQ(records(root_ / "given-profile"), records(root_ / "batch"));
+}
+
 TEST_F(BatchPhases, AlbumGainTagsByHandEqualMasterBatch) {
   track("album-a/one.wav", 2.5, 0.0, 31);
   track("album-a/two.wav", 2.0, -6.0, 32);
