@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The README's commands. Builds go through CMake presets (CMakePresets.json); PRESET picks one.
 PRESET ?= release
 BUILD := build/$(PRESET)

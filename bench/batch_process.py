@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Batch benchmark: `auralis batch` over generated catalogues, whole processes (`make bench` runs it).
 
   ten                     the predecessor's batch case: 10 tracks of 30 s (44.1 kHz stereo, 24-bit),

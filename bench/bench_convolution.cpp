@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FFT convolution of a full track with a 4096-tap FIR per channel: SpectralEngine::convolve on the CPU
 // backend (1 and 2 workers) against FFTW doing only the bare transforms of the same overlap-save blocks, one
 // thread.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Batched real FFT, one thread: the CPU backend's RealFftPlan against FFTW's plan_many r2c (FFTW_MEASURE).
 #include "fft/real_fft.hpp"
 

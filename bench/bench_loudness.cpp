@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Full-track loudness + true-peak analysis: auralis's meter against libebur128 on the same audio, one core.
 #include <auralis/loudness.hpp>
 

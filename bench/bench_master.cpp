@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Full mastering of a corpus track, decode and encode included (auralis::master_file, the library call
 // behind `auralis master`), beside decoding and encoding the same file alone: the floor no mastering run can
 // go under. Needs the corpus (tools/render-corpus); skipped with a message without it.

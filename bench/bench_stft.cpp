@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // STFT analysis of a full track: SpectralEngine::analyze on the CPU backend (1 and 2 workers; Hann window,
 // both band layouts, average power) against FFTW doing only the bare r2c FFTs of the same frames, one thread;
 // and the same analysis on the Vulkan backend (see vulkan_engine.hpp), compared with the CPU backend.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Prints throughput ratios between benchmarks of one run: BM_<case>_<ours> against BM_<case>_<peer>.
 
 Usage: compare.py RESULTS.json [OURS=auralis]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The track the full-track suites share: the synthesised demo groove, rendered once per process.
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The peer of `auralis analyze` in the whole-process benchmark (bench/whole_process.py): decodes FILE with
  * libsndfile block by block and meters it with libebur128 (integrated loudness, loudness range, true peak),
  * the way a small tool built on those two libraries would. Prints I (LUFS), LRA (LU) and true peak (dBTP).

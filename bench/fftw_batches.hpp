@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FFTW peers for the full-track suites: one-thread FFTW_MEASURE plans that run the bare transforms of frames
 // lying at a fixed distance in one padded signal, a fixed number of frames per fftw call (plan_many's
 // `howmany`), so the frames are read where they lie and never copied.

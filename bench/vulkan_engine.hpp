@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Vulkan engine the benchmarks time: the device named by $AURALIS_BENCH_DEVICE, else the automatic
 // choice (a hardware GPU), else lavapipe so the path is still exercised (its numbers only prove it works);
 // and the per-call counters its cases report.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Whole-process benchmark: auralis as a user runs it, against peers run the same way (`make bench` runs it).
 
 Each command runs as its own process on generated, deterministic music, so the times include everything a

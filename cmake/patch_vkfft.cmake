@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Copies Debian's vkFFT.h (VkFFT 1.2.26) into the build tree with two fixes, and fails when the header is not
 # the one we know:
 # 1. glslang 12's nine mesh-shader limits inserted into its positional glslang_resource_t initialisers;

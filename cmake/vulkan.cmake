@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The Vulkan backend's build: volk (compiled into the library, so Vulkan is loaded at run time and the
 # library runs without a loader), VkFFT patched for glslang 12, glslang for VkFFT's run-time kernel
 # compiles, and our GLSL compute shaders turned into SPIR-V words embedded in the library.

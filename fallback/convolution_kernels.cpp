@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Overlap-save kernel per SIMD target (see convolution_kernels.hpp), built from real_fft-inl.h.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "fallback/convolution_kernels.cpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Per-target overlap-save kernel: forward FFT of input frames, complex multiply(-accumulate) by filter
 // spectra and inverse FFT, all in the FFT's lane layout, then only the kept samples leave it.
 #pragma once

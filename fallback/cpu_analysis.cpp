@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // STFT analysis driver of the CPU backend (see cpu_analysis.hpp).
 #include "fallback/cpu_analysis.hpp"
 

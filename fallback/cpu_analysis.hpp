@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // STFT analysis on the CPU: frames each channel, runs the fused kernel over fixed chunks of frames on the
 // worker pool, and reduces each chunk's power sums in chunk order.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The CPU backend (see cpu_backend.hpp): timing and counting around the analysis and convolution drivers.
 #include "fallback/cpu_backend.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The CPU backend: Highway kernels on a WorkerPool, with work split into fixed chunks by frame (or block)
 // index and partial sums reduced in chunk order, so results do not depend on the worker count.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the CPU backend's operations share: the worker pool, FFT plans and per-worker scratch.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FFT convolution driver of the CPU backend (see cpu_convolution.hpp).
 #include "fallback/cpu_convolution.hpp"
 

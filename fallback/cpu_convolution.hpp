@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FFT convolution on the CPU: overlap-save over fixed chunks of output blocks on the worker pool.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // choose_overlap_save_shape (see overlap_save_shape.hpp).
 #include "fallback/overlap_save_shape.hpp"
 

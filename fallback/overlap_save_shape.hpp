@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // How an FIR is cut up for overlap-save: FFT size, samples kept per block, and partitions.
 #pragma once
 

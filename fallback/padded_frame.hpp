@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Frame access for the drivers: a run of samples that may start before or end after the signal.
 #pragma once
 

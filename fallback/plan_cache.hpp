@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FFT plans by size, made on first use and kept for the backend's lifetime. Used from the calling thread
 // only (plans are fetched before work is handed to the pool); the plans themselves are read-only.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // STFT analysis kernel per SIMD target (see stft_kernels.hpp), built from the FFT blocks in real_fft-inl.h.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "fallback/stft_kernels.cpp"

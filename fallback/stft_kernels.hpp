@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Per-target STFT kernel: window, real FFT, power and band reduction of a run of frames, fused so that the
 // spectrum never leaves the lane layout the FFT works in.
 #pragma once

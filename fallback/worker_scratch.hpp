@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Scratch memory per worker and purpose, grown on demand and kept between calls, so tasks do not allocate.
 // Within one WorkerPool run a worker index is held by one thread at a time, so no locking is needed. Runs
 // active at the same time reuse the indices, so a WorkerScratch serves one run at a time: the CPU backend's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #version 450
 // Long-term power per bin: adds |X_k|^2 of every valid row to a compensated (Kahan) float sum kept per
 // bin, so tracks of many thousands of frames keep float64-like accuracy without needing shaderFloat64.

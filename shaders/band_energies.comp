@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #version 450
 // Band reduction: for each transformed row (an STFT frame) and each band of every requested layout, the
 // weighted sum of the bins' power |X_k|^2 (weights carry the bin's fraction inside the band and the

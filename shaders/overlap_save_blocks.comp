@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #version 450
 // Overlap-save input: row r holds fft_size consecutive input samples starting at
 // (first_block + r) * block + shift (shift = delay - (taps - 1)); samples outside the channel read 0.

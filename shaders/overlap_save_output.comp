@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #version 450
 // Overlap-save output: keeps samples keep_begin .. keep_begin + block - 1 of each inverse-transformed row
 // (the ones circular wrap-around did not touch) and writes them to the channel's output range.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #version 450
 // Overlap-save's multiply: each transformed block times the filter's spectrum, scaled by 1 / fft_size so
 // the unnormalised inverse transform returns the convolution itself.

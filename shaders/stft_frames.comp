@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #version 450
 // STFT framing: cuts a chunk of frames out of one channel's uploaded PCM and windows them into the rows
 // VkFFT transforms in place (row r holds frame first_frame + r, padded to fft_size + 2 floats for R2C).

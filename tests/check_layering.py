@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Fails when a source folder includes a folder of its own or a higher layer (docs/architecture.md).
 
 Usage: check_layering.py REPOSITORY_ROOT

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Album loudness: BS.1770's gates over the pooled gating blocks of several tracks, against libebur128's
 // ebur128_loudness_global_multiple (the measurement ReplayGain 2.0's album gain and loudgain use).
 #include <auralis/loudness.hpp>

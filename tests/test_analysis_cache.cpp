@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The on-disk analysis cache: round trip, misses, damaged entries, least-recently-used eviction under the
 // bound, failures reported instead of thrown, and whole entries when threads and processes store one key.
 #include "batch/analysis_cache.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // read_audio/write_audio round trips: exactness per encoding, TPDF dither statistics and determinism,
 // clipping, channel counts and layouts, and decoding of the other formats libsndfile reads.
 #include "test_audio_io_support.hpp"

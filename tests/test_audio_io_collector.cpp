@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PlanarCollector (read_audio's deinterleaver): exact output whether the header's frame count is right,
 // too small, too large or unknown.
 #include "io/planar_collector.hpp"

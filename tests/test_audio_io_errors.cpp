@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // read_audio's refusals: missing, corrupt, truncated, empty, too wide, wrong rate and non-finite files,
 // each with its error code and a message naming the file.
 #include "test_audio_io_support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // write_audio's safety: refused arguments, protected inputs under any spelling, atomic replacement, failed
 // writes that leave nothing behind, file permissions, and file_type_for.
 #include "test_audio_io_support.hpp"

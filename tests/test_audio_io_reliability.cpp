@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Outputs that lose nothing and inputs read as far as they go: unnamed and named temporaries, stale
 // temporaries of dead processes, non-regular destinations, the streaming reader, streams from pipes and the
 // length policy for formats whose header length is an estimate.

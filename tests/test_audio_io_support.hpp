@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared helpers for the AudioIo* suites: a scratch folder per test, seeded test audio, direct libsndfile
 // writes (for files write_audio refuses to make) and error expectations.
 #pragma once

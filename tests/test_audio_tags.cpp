@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Metadata tags in outputs: the six standard fields in WAV (RIFF LIST/INFO) and FLAC (Vorbis comments), the
 // further FLAC comments through libFLAC, master_file copying its input's tags, and the refusals.
 #include "test_audio_io_support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `auralis batch` as a user runs it: outputs byte-identical to `auralis master` of each track alone, reruns
 // that skip what is done, one bad file among good ones, resuming after SIGKILL at any point, shards that add
 // up to the whole, album loudness, the analysis cache, and cancellation through the library.

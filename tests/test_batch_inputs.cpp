@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // collect_batch_inputs, shard_tracks and the content test behind them (io::looks_like_audio): which files a
 // batch takes from files, folders, globs and list files, in which order, each once, and one machine's share.
 #include <auralis/batch.hpp>

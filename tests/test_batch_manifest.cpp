@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The batch manifest: records round-trip, the latest record of an output wins, a line cut short by a
 // killed run neither breaks reading nor the next append, and a refresh reads what others appended.
 #include "batch/manifest.hpp"

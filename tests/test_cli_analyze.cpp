@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `auralis analyze` end to end: text and JSON output, silence, failures, exit codes.
 #include <auralis/auralis.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The CLI's backend choice end to end: `auralis backends`, --backend/--device on analyze, master and bench,
 // lavapipe named explicitly, and every command still working on the CPU with Vulkan hidden (no loader, or
 // a loader with no driver), while --backend vulkan then fails with a clear error and writes nothing.

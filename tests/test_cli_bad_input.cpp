@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `auralis analyze` and `auralis master` fed bad input, bad outputs, bad options and bad plan files, full
 // disks and signals. Every case runs the built CLI (fork/exec, no shell unless a pipe is the point) and
 // checks: the exit code (0 success, 1 a file failed, 2 usage error; a signal or timeout is always a test

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `auralis master` end to end: output and summary, --plan, --plan-file, --json, refusals, exit codes,
 // thread-count independence.
 #include <auralis/auralis.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Out of memory is an error, never an abort: `auralis master` and `auralis analyze --content` under
 // address-space limits from far too small to enough exit 0 or 1 with "not enough memory" (or a thread that
 // cannot start) naming the file, and leave the output folder as it was.

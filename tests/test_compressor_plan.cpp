@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The compressor as planned and rendered: its sidechain high-pass keeps a kick from pumping what sounds over
 // it, the planned threshold lands the rendered reduction on the preset's target after the EQ, the make-up is
 // the gain the plan reports, and a master mastered again is left (nearly) alone.

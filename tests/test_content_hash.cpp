@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Content hashes, the analysis cache's keys: hex form, file bytes, and the decoded audio, which must not
 // depend on the container or the reader's block size but must see every sample (the predecessor keyed on
 // the first, middle and last 1024 samples and returned another track's analysis).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What SpectralEngine promises beyond accuracy: bit-identical results for any worker count and run to run,
 // and clear refusals (Error invalid_argument naming the problem) for bad arguments.
 #include <auralis/backend.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One loudness policy: the delivery's target whatever the content looks like. A genre guess moved the
 // target by up to 10 LU (pink noise read "electronic" got -10 LUFS, steady tones "ambient" -20).
 #include <auralis/audio_buffer.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // EBU Tech 3341 (V4) minimum requirements, cases 1-6 and 9-23, synthesised at 44.1, 48, 96 and 69.313 kHz.
 #include <auralis/loudness.hpp>
 

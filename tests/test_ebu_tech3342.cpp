@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // EBU Tech 3342 loudness range cases 1-4 (and the "repeated signal" statement) at four sample rates.
 #include <auralis/loudness.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // EQ phase modes (issue 12, item 7): linear, minimum and mixed FIRs follow the curve equally well; a narrow
 // low boost pre-echoes before a kick in linear phase only; mixed keeps the highs zero phase; mid and side
 // filtered with different curves keep one phase response in every mode, so a panned source stays put.

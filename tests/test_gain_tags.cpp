@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Gain tags: ReplayGain 2.0 (-18 LUFS, "%+.2f dB", linear true peak) and R128 (-23 LUFS, Q7.8 integers) from
 // known loudness, album tags from pooled measurements, and silence.
 #include "batch/gain_tags.hpp"

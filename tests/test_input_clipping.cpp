@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Clipping in the source is found and said: mastering cannot restore what was cut off, and a master that
 // hides it behind a louder, limited output would mislead.
 #include <auralis/audio_buffer.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The LFE channel of a surround track: not equalised with the main channels (the tonal EQ is for full-range
 // programme; the LFE carries only what the mix sends it) and not heard by the compressor's linked detector
 // (a loud subwoofer feed must not pump the main channels).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The limiter held to its gain-reduction budget, as an engineer hears it: a kick under a steady pad
 // mastered loud must not pump the pad, the reduction the report gives must be what the audio shows, and
 // a target that only more limiting could reach is lowered, with a warning, instead of crushed.

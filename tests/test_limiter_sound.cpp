@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The limiter as an engineer hears it: sustained bass driven into it must not modulate what rides on top
 // (intermodulation), and its gain must move without corners.
 #include <auralis/audio_buffer.hpp>

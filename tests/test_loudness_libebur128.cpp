@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Cross-check of the meter against libebur128 (in process) on noise, sweeps, surround and the corpus tracks.
 #include <auralis/audio_io.hpp>
 #include <auralis/loudness.hpp>

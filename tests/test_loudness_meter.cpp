@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // LoudnessMeter behaviour: block-size independence, reset, empty results, bad input, channel weights,
 // calibration.
 #include <auralis/error.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Mastering plans as data: JSON round trip, defaults for missing fields, errors naming the field, render()'s
 // validation, overrides, blending and the neutral plan; plan_master on extreme input (clamped decisions,
 // unusable references, running out of memory), every message naming the track.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What mastering does to real and synthetic audio: loudness and ceiling met (by our meter and libebur128),
 // bit-exact neutral rendering, a clean idle chain, presets that differ audibly, reference matching,
 // determinism across worker counts, and unusual inputs (channel counts, rates, silence).

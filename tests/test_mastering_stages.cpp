@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The mastering chain's DSP stages one by one: gain computer, level detector and compressor ballistics,
 // stereo width (side gain, bass mono, correlation guard), EQ FIR design, true-peak limiter.
 #include <auralis/audio_buffer.hpp>

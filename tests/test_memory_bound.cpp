@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Memory does not grow with the track (issue 10): the whole `auralis master` process mastering 20 minutes of
 // stereo 44.1 kHz 24-bit audio peaks under a fixed bound and within a few MB of mastering one minute, in
 // adaptive and reference mode; `auralis analyze --content` likewise. Peak memory is the child's peak

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The meter's Highway kernels on every SIMD target this CPU runs, against float64 references.
 #include "analysis/k_weighting.hpp"
 #include "analysis/peak_kernels.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // batch_output_path: output names from the --name template: each field, the default keeping the input's
 // folder structure, the extension of a format auralis cannot write replaced by wav, and refused templates.
 #include <auralis/batch.hpp>

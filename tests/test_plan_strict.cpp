@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Plans are read strictly: a key plan_to_json does not write, or one given twice, is an error naming it (and
 // the key meant); read_plan_file reads files, pipes and devices with a bounded size, every error naming the
 // path and being an auralis::Error.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // profile_from_json reads back exactly what profile_to_json writes: every field, every double bit for bit,
 // so a plan made from a cached profile is the plan of a fresh analysis. Malformed text is refused by name.
 #include <auralis/error.hpp>

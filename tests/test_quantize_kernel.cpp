@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The encoder's quantiser kernel on every SIMD target against the definition written out in scalar double
 // arithmetic: identical integers and clip counts, with and without dither, at every tail length.
 #include "io/quantize_kernel.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The CPU backend's batched real FFT against float64 references, on every SIMD target.
 #include "fft/real_fft.hpp"
 #include "reference/dft_reference.hpp"

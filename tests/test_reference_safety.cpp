@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Safe reference matching: the match moves a track's spectrum toward the reference's where both hold music,
 // and lifts neither hiss nor side noise, DC nor rumble. The engine we replace boosted a dull track's hiss
 // floor by 32-35 dB above 10 kHz and a near-mono track's side hiss by 34 dB.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SpectralEngine::analyze on every backend (CPU, Vulkan on lavapipe) against the float64 reference and the
 // physics it promises: band energies, average power, band edges, frame counts, every SIMD target.
 #include <auralis/audio_io.hpp>

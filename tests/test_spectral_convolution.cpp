@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SpectralEngine::convolve on every backend (CPU, Vulkan on lavapipe): SNR against float64 convolution for
 // short to partitioned filters, delay compensation, no block-edge artifacts, per-channel and batched jobs,
 // caller buffers.

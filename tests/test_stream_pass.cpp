@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The streaming pass's mechanics (mastering/stream_pass.hpp): a chain of stages with latencies is aligned
 // exactly (pure delays give back the input, each stage is fed silence to the end of its stream and never
 // more than a block); the real limiter and EQ stages give the same bits for any block size and thread

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The streaming engine's promises (issue 10): master() gives bit-identical audio and identical reports for
 // any block size and any worker count, in every mode and for mono, stereo and 5.1; and the plan plan_master
 // returns (printed by `auralis master --plan`) is exactly what renders: read back and rendered as a given

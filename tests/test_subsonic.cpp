@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The subsonic high-pass inside the EQ: DC offsets and rumble are removed, the bass above it kept. An offset
 // used to follow the lowest band's gain (+7 dB on a track with one).
 #include <auralis/audio_buffer.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The adaptive plan's tone: regions corrected toward the target balance by at most 3 dB past the preset's
 // tilt, no boost where a region holds only noise, and a 20-60 Hz control apart from the kick's band.
 #include <auralis/audio_buffer.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Vulkan backend against the CPU backend (cross-validation on random data and corpus music), its
 // transfer and submission targets, tracks split into several passes and submissions, the on-disk kernel
 // cache, and every fault the backend must survive by re-running the job on the CPU.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Device choice as pure logic: discrete > integrated > virtual, CPU devices only by name, names matched
 // case-insensitively as substrings, indices, unusable devices, and failures that say why.
 #include "vulkan/device_selection.hpp"

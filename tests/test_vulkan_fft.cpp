@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Vulkan backend's FFT (VkFFT through FftPlans) against a float64 DFT and against the CPU backend's FFT
 // on the same rows: relative L2 error of R2C spectra and of C2R round trips, powers of two up to 8192, with
 // full batches of rows.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The device-node check that lets automatic backend choice skip driver enumeration: a fake /dev tree per
 // case, since the machine's own /dev says nothing general.
 #include "vulkan/gpu_presence.hpp"

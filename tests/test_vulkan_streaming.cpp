@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The GPU path streams in few, large submissions: a 4-minute track's analysis and its EQ render each take
 // at most 4 queue submissions and move little more than the PCM itself over the bus.
 #include <auralis/backend.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // WorkerPool with several runs active at once: concurrent callers progress together, each gets only its own
 // results and exceptions, and a task may start a run of its own. Waits are bounded so a regression that
 // serialises or deadlocks runs fails instead of hanging.

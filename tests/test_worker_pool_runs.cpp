@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // WorkerPool, the CPU backend's runtime: every task once, worker indices exclusive, exceptions carried back.
 #include "core/worker_pool.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Additive synthesis of the demo groove: chords, bass, drums from seeded noise, a simple lead line.
 #include "demo_music.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A deterministic, music-like stereo signal synthesised in code, for `make demo` and the benchmarks.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Writes the demo track used by `make demo`: a synthesised, unmastered groove as a 24-bit WAV.
 #include <auralis/auralis.hpp>
 

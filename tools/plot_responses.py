@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Regenerates the measured-response plots of docs/mastering.md.
 
 Runs auralis_response_data (tools/response_data.cpp), which renders test signals through the mastering

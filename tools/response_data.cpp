@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Measures the responses docs/mastering.md plots, by rendering test signals through auralis::render (or
 // master) and analysing what comes out: the EQ's magnitude and impulse responses, the limiter's gain over
 // time, and reference matching's spectra. Writes one CSV per plot, and summary.csv with the numbers the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // AudioBuffer: planar float32 audio (channels x frames) at one sample rate, the engine's unit of audio.
 #pragma once
 

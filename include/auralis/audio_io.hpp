@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Audio file decoding and atomic encoding (libsndfile underneath; none of its types appear here).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The whole public API of auralis in one include.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SpectralEngine: runs STFT analysis and FFT convolution on the chosen compute backend, and reports what
 // the backend did.
 #pragma once

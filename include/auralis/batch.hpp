@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Catalogues: many tracks mastered with one set of options, several at once, resumable, with album
 // loudness, a shard of the list per machine, and an on-disk cache of the analysis.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // auralis::Error: the one exception type every public operation throws, with a stable code.
 #pragma once
 

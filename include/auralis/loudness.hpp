@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ITU-R BS.1770-4 / EBU R128 loudness, loudness range (EBU Tech 3342), sample peak and true peak.
 #pragma once
 

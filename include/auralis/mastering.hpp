@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Mastering: analyse a track into a ContentProfile, decide a MasteringPlan (adaptive, reference or hybrid),
 // and render the plan through EQ, compressor, stereo width, loudness gain and a true-peak limiter.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Spectral analysis and FFT convolution: the choices (windows, band layouts, STFT shape, FIR filters) and
 // the plain-data results the backends return.
 #pragma once

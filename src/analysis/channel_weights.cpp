@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // BS.1770 channel weights from a speaker layout.
 #include <auralis/loudness.hpp>
 

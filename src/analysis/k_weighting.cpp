@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // K-weighting design at any rate, and the channel bank that feeds the SIMD filter kernel.
 #include "analysis/k_weighting.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // BS.1770 K-weighting (high shelf + RLB high-pass) designed for any sample rate, run in double precision.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Highway kernel for k_weight_accumulate_squares: one channel per lane, direct form I in double.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "analysis/k_weighting_kernel.cpp"

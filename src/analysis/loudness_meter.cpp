@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The incremental BS.1770 / EBU R128 meter: K-weighted energy on a 10 ms grid, gating, LRA and peaks.
 #include <auralis/error.hpp>
 #include <auralis/loudness.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Highway kernels for peak_kernels.hpp, compiled once per SIMD target and dispatched at run time.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "analysis/peak_kernels.cpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SIMD scans over one channel: sample peak, non-finite count, and the BS.1770 4x true-peak interpolator.
 #pragma once
 

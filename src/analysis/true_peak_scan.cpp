@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // channel_true_peak: chunked scan with carried history (see true_peak_scan.hpp).
 #include "analysis/true_peak_scan.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // True peak of a whole channel in one call: the meter's streaming scan (history carried between chunks,
 // the interpolator's ring-out after the last sample), usable on its own thread.
 #pragma once

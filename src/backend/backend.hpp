@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The interface every compute backend implements: batched STFT analysis and batched FFT convolution.
 // Arguments arrive validated (see validate.hpp); implementations only compute.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Band edges of the layouts in spectral.hpp: 64 log-spaced bands and Zwicker's critical bands.
 #include <auralis/error.hpp>
 #include <auralis/spectral.hpp>

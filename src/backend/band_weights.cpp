@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // BandWeights: fractional overlap of each FFT bin's frequency interval with each band, in double.
 #include "backend/band_weights.hpp"
 

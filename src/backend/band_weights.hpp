@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Band reduction tables, a spectral definition both backends share: for each band, a run of consecutive FFT
 // bins and the weight of each (the fraction of the bin's width inside the band, times the one-sided power
 // scale).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The failure a device backend (the GPU) reports when it cannot finish a job, so that the failover wrapper
 // can re-run the job on the CPU without either backend knowing of the other.
 #pragma once

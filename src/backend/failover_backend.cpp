@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The failover wrapper (see failover_backend.hpp): chooses the backend for each job, re-runs a faulted job,
 // and merges both backends' counts into the one BackendStats the engine reports.
 #include "backend/failover_backend.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A device backend (the GPU) with the CPU backend behind it. A job the device faults on (DeviceFault) is
 // re-run on the CPU and the user is warned once; every later job runs on the CPU. Jobs too small to be
 // worth the device go to the CPU from the start. Only this wrapper holds both backends, so neither backend

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FirFilter::linear_phase: a symmetric FIR compensated by its group delay.
 #include <auralis/spectral.hpp>
 

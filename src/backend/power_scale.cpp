@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Mean-square scaling of FFT power (see power_scale.hpp).
 #include "backend/power_scale.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The mean-square scaling every backend applies to FFT power (see BandEnergies in spectral.hpp).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // STFT frame count (see StftSpec): frames centred on multiples of the hop until every sample is covered.
 #include <auralis/spectral.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Argument checks shared by every backend.
 #include "backend/validate.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Argument checks shared by every backend, so that all of them refuse the same inputs with the same words.
 #pragma once
 

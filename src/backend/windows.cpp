@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Window coefficients (periodic, DFT-even) for the windows in spectral.hpp, computed in double.
 #include <auralis/error.hpp>
 #include <auralis/spectral.hpp>

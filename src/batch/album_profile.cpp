@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pool_profiles(): an album's tracks as one programme, for one set of tonal and dynamic decisions.
 #include "batch/album_profile.hpp"
 

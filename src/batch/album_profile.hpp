@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // An album's tracks pooled into one profile, so that its tonal and dynamic decisions are made once for the
 // album (one EQ, one compressor threshold) rather than per track.
 #pragma once

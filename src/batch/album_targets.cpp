@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // album_targets(): the pooled loudness, and each track moved by the same gain.
 #include "batch/album_targets.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Album loudness: one loudness gain for every track of an album, so that their differences stay as they
 // were and the album as a whole meets the target.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The on-disk analysis cache: one checked file per entry, written atomically, evicted least recently used.
 #include "batch/analysis_cache.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The on-disk analysis cache: values (serialised content profiles) under 128-bit content keys, one file per
 // entry, bounded in size, shared safely by threads and processes.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // collect_batch_inputs and shard_tracks: the tracks a batch's inputs name, and one machine's share of them.
 #include <auralis/batch.hpp>
 #include <auralis/error.hpp>

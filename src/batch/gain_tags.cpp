@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ReplayGain 2.0 and R128 gain tags from measured loudness.
 #include "batch/gain_tags.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Loudness gain tags for an output's Vorbis comments: ReplayGain 2.0 and R128 (RFC 7845), as loudgain
 // writes them.
 #pragma once

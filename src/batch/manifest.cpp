@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Manifest records as JSON Lines, and their one-write appends.
 #include "batch/manifest.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The batch manifest: OUTDIR/auralis-manifest.jsonl, one JSON record per finished track, appended in one
 // write as each finishes (after its output is complete on disk), so that a run killed at any point can be
 // resumed by the next one.

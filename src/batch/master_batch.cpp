@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // master_batch(): the batch's phases (batch/batch_phases.hpp) on `jobs` threads, longest track first, each
 // track with its share of the cores; albums decided before any track is mastered.
 #include <auralis/batch.hpp>

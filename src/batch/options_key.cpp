@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // options_key(): every output-deciding option by name, in a fixed order.
 #include "batch/options_key.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What decides a batch output's bytes besides its input, as one canonical text: the manifest stores its
 // hash, and a rerun with other options redoes the track.
 #pragma once

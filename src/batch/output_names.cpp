@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // batch_output_path: where a track's master goes, from the output name template (--name).
 #include <auralis/audio_io.hpp>
 #include <auralis/batch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `auralis analyze`: decode each file, measure loudness and peaks (and with --content its spectrum, stereo
 // image and rhythm on the chosen backend), print text or one JSON document.
 #include <auralis/auralis.hpp>

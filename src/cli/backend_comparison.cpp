@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The cross-backend comparison (see backend_comparison.hpp).
 #include "cli/backend_comparison.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The cross-backend comparison behind `auralis bench`: analysis and convolution of one track on the CPU and
 // on every usable Vulkan device, each timed in the same run with what it moved and submitted.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // --backend and --device (see backend_flags.hpp).
 #include "cli/backend_flags.hpp"
 

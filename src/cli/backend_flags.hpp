@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // --backend and --device, shared by every command that computes (analyze, master, bench).
 #pragma once
 

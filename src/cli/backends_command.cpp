@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `auralis backends`: the CPU SIMD target and every Vulkan device, and which one the options would use.
 #include <auralis/auralis.hpp>
 

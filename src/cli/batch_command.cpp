@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `auralis batch`: the batch's own options, then every `auralis master` option, into master_batch; progress
 // and the summary table.
 #include <auralis/auralis.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `auralis bench FILE`: analysis and convolution of the file on every available backend, one table.
 #include <auralis/auralis.hpp>
 

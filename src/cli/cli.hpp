@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared pieces of the auralis command line: subcommand entry points and exit codes.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // auralis command line: dispatches to subcommands, each a thin layer over the library.
 #include <auralis/audio_io.hpp>
 #include <auralis/version.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `auralis master`: parse options into MasterOptions, run master_file, print the report.
 #include <auralis/auralis.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // AudioBuffer construction, validation and default speaker layouts.
 #include <auralis/audio_buffer.hpp>
 #include <auralis/error.hpp>

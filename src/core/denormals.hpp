@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Scoped flush-to-zero / denormals-are-zero for the calling thread, so decaying filter tails stay fast.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Names of error codes.
 #include <auralis/error.hpp>
 

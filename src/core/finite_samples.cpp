@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Highway kernel for count_non_finite, compiled once per SIMD target and dispatched at run time.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "core/finite_samples.cpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Counting NaN and infinite samples, vectorised: every layer that takes samples from outside (the meters,
 // the encoder) refuses them, and checks every sample to do so.
 #pragma once

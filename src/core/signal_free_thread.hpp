@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Threads the library starts take no asynchronous signals (SIGINT, SIGTERM, ...): those go to the
 // application's own threads, where a handler runs at a moment the application controls. (The CLI's
 // handler removes the temporaries of unfinished outputs; run on a helper thread it could fire while the

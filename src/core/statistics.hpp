@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Order statistics used by analysis and planning.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Mid/side conversion and the stereo measures taken from mid and side energies, written once for every
 // stage that needs them (EQ in M/S, width, content analysis).
 #pragma once

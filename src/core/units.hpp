@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Decibel conversions, written once: amplitude ratios (20 log10) and power ratios (10 log10).
 #pragma once
 

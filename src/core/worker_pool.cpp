@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // WorkerPool: callers and pool threads claim task indices of a run under one mutex until it is exhausted.
 #include "core/worker_pool.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // WorkerPool: the parallel runtime (the CPU backend runs on it; in core so any layer can share it). A fixed
 // set of threads runs numbered tasks; which thread runs a task never changes what the task computes, so
 // callers that split work by index and reduce in index order get bit-identical results for any worker count.

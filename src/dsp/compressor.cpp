@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Compressor: block-wise detector, gain computer, smoothing and gain application.
 #include "dsp/compressor.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Feed-forward, stereo-linked compressor: LevelDetector (sidechain high-pass, then the level) ->
 // static_gain_db -> attack/release smoothing of the gain in dB -> make-up -> one gain for every channel.
 // prepare() allocates; process() does not.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Compressor kernels per SIMD target (see compressor_kernels.hpp).
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "dsp/compressor_kernels.cpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Highway kernels of the compressor's per-sample math: level to dB, the static curve, dB to linear gain.
 // The recursive parts (detector, attack/release smoothing) stay scalar in compressor.cpp.
 #pragma once

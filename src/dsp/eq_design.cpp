@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // EQ FIR design by frequency sampling (see eq_design.hpp), in double with a naive cosine sum per tap
 // pair replaced by one inverse real DFT computed with the float FFT and symmetrised; the minimum-phase part
 // by the same FFT on the cepstrum.

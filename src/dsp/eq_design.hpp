@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FIR design for an EQ curve: frequency sampling of the curve (interpolated on log frequency). Linear phase:
 // zero phase, inverse FFT, centred and Hann-windowed, symmetric, so FirFilter::linear_phase compensates it
 // to zero delay. Minimum and mixed phase: each curve's magnitude with one minimum phase (homomorphic, from

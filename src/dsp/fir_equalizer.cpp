@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FirEqualizer: segment gathering, one backend convolution per segment, output a fixed latency behind.
 #include "dsp/fir_equalizer.hpp"
 

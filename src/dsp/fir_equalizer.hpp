@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The EQ stage: long linear-phase FIRs run by FFT convolution on the spectral backend, streamed. Input is
 // gathered into fixed segments of `segment_frames` output frames (plus the filter's reach on both sides),
 // each convolved in one backend call, so the output does not depend on the caller's block size and a GPU

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A constant gain as a stage: the loudness gain when no limiter applies it, and the exact power-of-two
 // scaling of samples too large for the chain.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The compressor's static curve: output level for an input level, with a quadratic soft knee that meets
 // both straight segments with the same value and slope at the knee edges (no kink, no jump).
 #pragma once

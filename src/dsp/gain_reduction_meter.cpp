@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // GainReductionMeter: a histogram of window reductions in 0.01 dB bins, their sum and their maximum.
 #include "dsp/gain_reduction_meter.hpp"
 

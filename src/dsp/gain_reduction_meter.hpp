@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Statistics of a dynamics stage's gain reduction over the audible programme, gathered window by window:
 // what the report shows and what the limiter's budget is checked against.
 #pragma once

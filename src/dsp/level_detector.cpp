@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // LevelDetector: sidechain high-pass, then a linked mean-square or peak envelope per sample.
 #include "dsp/level_detector.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Level detector of the compressor, linked over channels: one level for all channels, so the stereo image
 // does not move when one side is louder. Its input is each channel high-passed (the sidechain filter), so
 // that a kick's or a bass line's energy, which the ear weighs far less than its power, does not drive the

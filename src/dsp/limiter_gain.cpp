@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // LimiterGainCascade: its design from the plan (the per-block steps are inline in the header).
 #include "dsp/limiter_gain.hpp"
 

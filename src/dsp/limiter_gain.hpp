@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The true-peak limiter's gain decisions, block by block (see true_peak_limiter.hpp for the formulas):
 // each 16-sample block's true peak goes in, the released gain of each block comes out in block order,
 // span() + 1 blocks later. Shared by the limiter stage and by the loudness prediction that plans its gain.

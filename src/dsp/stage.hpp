@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The lifecycle every render stage shares (after JUCE's dsp processors): prepare for a stream's shape,
 // reset to silence, then process blocks in place. Nothing allocates in process().
 #pragma once

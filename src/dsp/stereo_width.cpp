@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Stereo width: the energy measurement for the correlation guard, and the M/S render.
 #include "dsp/stereo_width.hpp"
 

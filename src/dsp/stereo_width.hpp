@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Stereo width in mid/side: a side gain, and a guard that lowers a widening gain until the channels'
 // correlation stays at or above a floor. The guard needs the whole stream's mid and side energies, so a
 // WidthMeter measures them in a pass before the StereoWidth stage renders with the gain

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TruePeakLimiter: block peaks as input arrives, the gain cascade block by block, output a fixed latency
 // behind (see true_peak_limiter.hpp).
 #include "dsp/true_peak_limiter.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Lookahead true-peak limiter, streamed. The gain comes from the true peak (the larger of the
 // 4x-oversampled peak and the sample peak, as the meter reads it) of each 16-sample block over all channels:
 //   required[k]  = ceiling / (gain_in x block peak k), at most 1            per block k

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Backend choice (see backend_factory.hpp) and describe_backends().
 #include "engine/backend_factory.hpp"
 

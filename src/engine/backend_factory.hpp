@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Which backend a SpectralEngine gets: the CPU backend, or a Vulkan backend inside the failover wrapper with
 // the CPU backend behind it. The one place that knows every backend, so it sits above them (src/engine/).
 #pragma once

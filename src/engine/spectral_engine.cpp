@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SpectralEngine: validates arguments once for every backend and forwards to the chosen one.
 #include <auralis/backend.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Building blocks of the batched real FFT, included once per SIMD target by each kernel file (real_fft.cpp,
 // stft_kernels.cpp, convolution_kernels.cpp); every function here is inline.
 // Layout inside a kernel: split complex, element k of lane j at re[k * L + j], im[k * L + j].

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // RealFftPlan: twiddle tables, the per-target batch kernels built from real_fft-inl.h, and their dispatch.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "fft/real_fft.cpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Batched real FFT (forward r2c, inverse c2r) for power-of-two sizes 64-65536: the core of the CPU backend's
 // kernels, and the transform filter design uses.
 #pragma once

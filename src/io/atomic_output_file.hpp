@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A temporary file beside the destination that replaces it by rename once complete, or vanishes on failure.
 #pragma once
 

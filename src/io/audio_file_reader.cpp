@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // AudioFileReader: decodes a file block by block with read_audio's checks, in memory independent of its
 // length.
 #include <auralis/audio_io.hpp>

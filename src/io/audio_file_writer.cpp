@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // AudioFileWriter, write_audio and file_type_for: WAV or FLAC with TPDF dither, block by block, atomically.
 #include <auralis/audio_io.hpp>
 #include <auralis/error.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Encoding block by block into a temporary beside the destination, which the caller commits (so that
 // several outputs, audio and its report, appear together or not at all). write_audio is this over one buffer.
 #pragma once

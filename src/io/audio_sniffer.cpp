@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Whether a file holds audio libsndfile decodes, judged by its content alone.
 #include "io/audio_sniffer.hpp"
 

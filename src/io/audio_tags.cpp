@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The standard tags through libsndfile, and read_audio_tags.
 #include "io/audio_tags.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The standard tags (AudioTags' six fields) through libsndfile: read from a file, set on one being written.
 #pragma once
 

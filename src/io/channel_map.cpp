@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Translation between auralis speaker layouts and libsndfile channel maps (SF_CHANNEL_MAP_*).
 #include "io/channel_map.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // 128-bit content hashes (XXH3-128) of a file's bytes and of its decoded audio: the analysis cache's keys.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The frame count an uncompressed WAV/RF64/AIFF header promises, read by hand because libsndfile quietly
 // shortens it to what the file holds (so a truncated file would otherwise decode as a shorter, valid one).
 #include "io/declared_frames.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Vorbis comments added to a finished FLAC stream, and add_flac_comments.
 #include "io/flac_comments.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Vorbis comments added to a finished FLAC stream with libFLAC's metadata API (libsndfile writes only its
 // fixed set of fields).
 #pragma once

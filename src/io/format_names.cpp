@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Stable names for libsndfile's container and encoding codes, as reported in SourceFormat.
 #include "io/format_names.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Checks made before anything is written: no output replaces an input, another output, or a non-file.
 #include "io/output_targets.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PlanarCollector: gathers decoded interleaved chunks into a planar AudioBuffer.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Highway kernel for quantize_samples, compiled once per SIMD target and dispatched at run time.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "io/quantize_kernel.cpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Dithered rounding of float samples to 16- or 24-bit integers, vectorised: the encoder's per-sample work.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // read_audio: decodes a whole file into a planar float32 AudioBuffer through AudioFileReader.
 #include <auralis/audio_io.hpp>
 #include <auralis/error.hpp>

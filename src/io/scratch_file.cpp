@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // open_unnamed_temporary and ScratchFile: O_TMPFILE, pwrite/pread with retries on short transfers.
 #include "io/scratch_file.hpp"
 

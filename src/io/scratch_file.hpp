@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // An unnamed temporary file in $TMPDIR (else /tmp) for data a run keeps outside memory: it vanishes when
 // closed, even after SIGKILL.
 #pragma once

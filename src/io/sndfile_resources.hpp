@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Owning handles for libsndfile files and POSIX descriptors, and readable system error text.
 #pragma once
 

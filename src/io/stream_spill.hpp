@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Copies an input that cannot seek (a pipe, /dev/stdin) into an unnamed temporary file that can.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Named temporaries of unfinished outputs, kept where a signal handler can remove them, and the removal of
 // temporaries that dead processes left behind.
 #include "io/temporary_registry.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Named temporaries of unfinished outputs, kept where a signal handler can remove them (the handlers are
 // auralis::remove_temporaries_on_signals), and the removal of temporaries that dead processes left behind.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TPDF dither source: per-channel xoshiro256** streams, seeded by splitmix64; quantize_samples makes the
 // dither.
 #pragma once

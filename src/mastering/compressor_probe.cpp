@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // CompressorProbe: the sidechain detector, window levels, and the compressor's smoothing at a grid of
 // thresholds, per preset's attack and release.
 #include "mastering/compressor_probe.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The compressor probe of the content analysis: what the compressor planner needs to know of a track to land
 // the compressor on a target gain reduction, measured in one streaming pass with bounded memory. It runs the
 // compressor's own sidechain detector over the track and, at a grid of thresholds and for each preset's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ContentAnalysis: the streamed STFT (fixed segments, mid/side or channel mean), the level sink, and the
 // profile assembled from both; analyze_content runs it over a buffer.
 #include "mastering/content_analysis.hpp"

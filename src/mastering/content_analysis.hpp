@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The content analysis of one stream, in two halves that a pass runs side by side: the STFT features and
 // the compressor probe (stages that leave the audio unchanged, on the processing thread) and the levels (a
 // sink: the BS.1770 meter and the RMS, on the sink thread). finish() makes the ContentProfile.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Level-class and genre rules (see docs/mastering.md for the table these implement).
 #include "mastering/content_rules.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Deterministic classification of a measured ContentProfile: its level class and a genre estimate, by the
 // fixed rules documented in docs/mastering.md (no randomness, no learned weights).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Delivery profiles: the loudness target and true-peak ceiling of each destination (sources in
 // docs/mastering.md).
 #include <auralis/mastering.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // JSON forms of plans, profiles and reports (nlohmann::json); unmeasurable values are null.
 #include <auralis/error.hpp>
 #include <auralis/mastering.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // LimiterStatistics: per-block true peak and K-weighted energy into a scratch file; the limiter model and
 // the BS.1770 gates over it; the gain solved on the model.
 #include "mastering/limiter_loudness.hpp"

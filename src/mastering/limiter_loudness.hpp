@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Planning the loudness gain through the limiter without rendering: the limiter takes level away where it
 // works, so the gain that meets a loudness target depends on what the limiter will do at that gain. The
 // measuring pass records, for every 16-sample block of the stream before the gain, its true peak (as the

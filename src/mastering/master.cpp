@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // plan_master and master: analysis passes, planning (with reference refinement as a trial render), and the
 // render passes wired together; every error names the track it is about, and running out of memory is an
 // auralis::Error too.

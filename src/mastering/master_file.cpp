@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // master_file: streaming passes from the input file to the encoder, atomic outputs, and the files' names
 // in every error.
 #include <auralis/audio_io.hpp>

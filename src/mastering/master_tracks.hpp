@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Planning and rendering over tracks (buffers or files), shared by master() and master_file().
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // measure_loudness for a file or an open reader: one streaming pass from the decoder to the meter.
 #include <auralis/error.hpp>
 #include <auralis/loudness.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A buffer in memory as the source of a pass, and a buffer that collects a pass's output.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The BS.1770 meter as a pass's sink.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Names of the mastering enums, as the CLI, JSON and reports spell them.
 #include <auralis/error.hpp>
 #include <auralis/mastering.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // When a log band of a track holds its own noise floor rather than music: the rule reference matching and
 // the adaptive EQ share, so neither lifts hiss, hum or side noise.
 #pragma once

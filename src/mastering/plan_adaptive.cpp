@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // plan_adaptive: preset + genre profile + content rules -> MasteringPlan (rules in docs/mastering.md).
 #include <auralis/mastering.hpp>
 #include <auralis/spectral.hpp>

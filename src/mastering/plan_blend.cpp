@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // blend_plans (hybrid mode) and neutral_plan.
 #include <auralis/error.hpp>
 #include <auralis/mastering.hpp>

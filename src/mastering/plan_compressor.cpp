@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // plan_compressor: the target reduction from the preset and the track's dynamics, and the threshold solved
 // for it on the content analysis's compressor probe, after the EQ.
 #include "mastering/plan_compressor.hpp"

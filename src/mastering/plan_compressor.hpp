@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The adaptive plan's compressor: a threshold solved so that the compressor's mean gain reduction lands on
 // the preset's target, scaled by how far the track's dynamics exceed the preset's (docs/mastering.md).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // read_plan_file: a plan from a file, pipe or device, read with a bounded size and every error naming the
 // path.
 #include <auralis/error.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Plan smoothing, overrides and validation (see plan_limits.hpp).
 #include "mastering/plan_limits.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What every plan passes through: EQ smoothing and limits, user overrides, and validation.
 #pragma once
 

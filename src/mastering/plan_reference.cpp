@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // plan_reference: Matchering's idea done with BS.1770 loudness, true-peak limiting and mid/side spectra of
 // the loud sections compared per log band (in Hz, so the two tracks' sample rates may differ), with the
 // guards that keep a match from lifting noise: boosts capped, none in a band at the track's own noise floor

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // plan_tonal_correction: region deficits against the target balance, with a tolerance, a cap and the
 // noise-floor guard.
 #include "mastering/plan_tone.hpp"

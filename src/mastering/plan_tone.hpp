@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The adaptive plan's tonal decision: each of six regions corrected toward a target balance (a well-balanced
 // master's, shaped by the preset's and genre's tilts) rather than moved by fixed amounts, so mastering a
 // master again finds little left to do.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Preset and genre tables. Presets keep the predecessor's intent (gentle is light, warm lifts the lows and
 // softens the highs, bright the reverse, punchy compresses hardest, live lifts presence) with amounts large
 // enough to hear.

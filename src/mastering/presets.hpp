@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The numbers behind each preset and genre profile (see docs/mastering.md for the tables and why).
 #pragma once
 

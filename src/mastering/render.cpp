@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // render_track: the passes of a render (see render_track.hpp) and the stage list of each; render() runs
 // them over a buffer in memory.
 #include "mastering/render_track.hpp"

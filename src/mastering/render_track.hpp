@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Rendering a plan as streaming passes: a measuring pass when the plan needs whole-track numbers (the
 // loudness before the gain, the stereo energies for the width guard), then the render pass through EQ,
 // compressor, width, loudness gain and limiter into the caller's outputs, repeated (at most 4 times in

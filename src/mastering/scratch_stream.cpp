@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ScratchSink and ScratchSource: interleaving into and out of the scratch file, block by block.
 #include "mastering/scratch_stream.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A stream kept in a scratch file (float32, interleaved): a sink that writes it and a source that reads it
 // back, for passes that would otherwise compute the same samples again.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // How much audio one backend call covers in a streaming pass: small on the CPU (the worker pool splits a
 // call anyway, and buffers stay in cache), large on a GPU, where every call is a queue submission and a
 // 4-minute track should take a handful of them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SpectralFeatures: per-frame features summed in frame order, stereo from mid/side band energies, tempo
 // from the autocorrelation of spectral flux.
 #include "mastering/spectral_features.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Whole-track spectral and stereo features, accumulated frame by frame from STFT band energies of mid and
 // side (stereo) or of the channel mean (any other channel count).
 #pragma once

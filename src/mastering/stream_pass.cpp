@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // run_pass: the block loop, the latency bookkeeping of the stage chain, and the read-ahead / sink-behind
 // threads with their bounded queues.
 #include "mastering/stream_pass.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One streaming pass over a track: blocks from a source, through a list of stages in order (each stage's
 // latency removed, silence fed after the end so every stage sees its stream whole), to sinks. Buffers are
 // allocated once per pass. With two or more threads the source is read ahead on one thread and the sinks

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // BufferTrack and FileTrack: a pass's source over a buffer or a freshly opened decoder.
 #include "mastering/track.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A track that a mastering run reads once per pass: a buffer in memory, or a file decoded anew for each
 // pass (nothing of it is kept between passes).
 #pragma once

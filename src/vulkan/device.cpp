@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Device (see device.hpp).
 #include "vulkan/device.hpp"
 

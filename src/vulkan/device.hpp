@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One logical Vulkan device and what runs on it: a compute queue, one command buffer and fence, buffers
 // kept between calls (grown when too small), our compute pipelines (created on first use), and the
 // recording helpers (dispatch, barrier, copy). Every Vulkan result is checked (see faults.hpp).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Device choice (see device_selection.hpp).
 #include "vulkan/device_selection.hpp"
 

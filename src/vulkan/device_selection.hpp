@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Which Vulkan device a SpectralEngine uses: a named one (substring or index), else the best hardware
 // device; CPU devices (lavapipe) only by name. Pure logic over device descriptions, testable without Vulkan.
 #pragma once

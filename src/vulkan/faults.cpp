@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // VulkanFault, the result checks and the fault-injection hook (see faults.hpp).
 #include "vulkan/faults.hpp"
 

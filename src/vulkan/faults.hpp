@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Vulkan failures as one exception type, the check every Vulkan result goes through, and the test-only
 // hook that makes each kind of failure happen on demand.
 #pragma once

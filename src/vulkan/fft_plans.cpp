@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // VkFFT behind FftPlans (see fft_plans.hpp). VkFFT returns its own codes and hides Vulkan's, so each call
 // is checked here and the queue work it records is checked where it is submitted (device.cpp).
 #include "vulkan/fft_plans.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Batched power-of-two real FFTs on the GPU through VkFFT, in place on a rows buffer each plan owns (row r:
 // fft_size / 2 + 1 complex values; real input in its first fft_size floats). Plans are built once per
 // (size, batch) and reused; VkFFT's compiled kernels are cached on disk so the next process starts fast.

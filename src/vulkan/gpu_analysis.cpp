@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // STFT analysis on the GPU (see gpu_analysis.hpp). Work is cut into passes (frames of one channel whose
 // PCM fits one binding) and passes into submissions (bounded FFT work, see gpu_budget.hpp).
 #include "vulkan/gpu_analysis.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // STFT analysis on the GPU: each channel's PCM uploaded once, framed and windowed by a shader, VkFFT R2C,
 // power and band reduction by shaders; only band energies and spectrum sums come back.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Submission and binding budgets (see gpu_budget.hpp).
 #include "vulkan/gpu_budget.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // How much work one submission carries and how big one buffer binding may be on a device.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FFT convolution on the GPU (see gpu_convolution.hpp). Jobs are taken in groups whose filter spectra
 // fit one buffer; each group's channels are cut into passes (blocks whose input fits one binding) and the
 // passes into submissions of bounded FFT work; a group's filters are transformed in its first submission.

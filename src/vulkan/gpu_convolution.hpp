@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FFT convolution on the GPU: each channel uploaded once, overlap-save blocks cut by a shader, VkFFT R2C,
 // a spectral-multiply shader, VkFFT C2R, kept samples written by a shader; the output downloaded once.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // gpu_device_node_present(): a directory listing, no driver loaded.
 #include "vulkan/gpu_presence.hpp"
 

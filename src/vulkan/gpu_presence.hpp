@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Whether this machine could hold a hardware Vulkan device, answered from the device nodes alone: loading
 // the Vulkan loader and every installed driver (lavapipe's LLVM among them) costs about 50 ms of a master's
 // ~600 ms, and most of our servers have no GPU at all.

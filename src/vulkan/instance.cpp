@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The process's Vulkan instance and device list (see instance.hpp).
 #include "vulkan/instance.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The process's Vulkan instance: the loader (libvulkan.so.1, or $AURALIS_VULKAN_LOADER) is opened at run
 // time and volk takes its entry points from it (so the library works where no loader is installed), one
 // instance is created, and its physical devices are described once.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The embedded SPIR-V of every shader and its interface (see shaders.hpp); sizes here must match the
 // push-constant blocks and bindings in shaders/*.comp.
 #include "vulkan/shaders.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Our compute shaders (shaders/*.comp), compiled to SPIR-V by glslc at build time and embedded here.
 #pragma once
 

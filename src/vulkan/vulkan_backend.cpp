@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Vulkan backend: the GPU drivers (gpu_analysis, gpu_convolution) behind the backend interface. A
 // Vulkan fault marks the device dead and fails the job with backend::DeviceFault; re-running it on the CPU
 // is the failover wrapper's job (backend/failover_backend.hpp), so this backend needs no CPU backend.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Vulkan backend's entry points, for the engine's backend factory; no Vulkan type appears here.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Replaceable global operator new/delete with a one-shot failure (see failing_new.hpp). Every form is
 // replaced, the deletes too: they must free what these news allocate with malloc, whatever the sanitizer's
 // own operators would do.

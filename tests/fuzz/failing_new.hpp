@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Allocation-failure injection for the fuzz harnesses: replaces every replaceable global operator new and
 // delete, and makes exactly one C++ allocation fail (std::bad_alloc, or nullptr from the nothrow forms) while
 // armed. C allocations (malloc, libsndfile's own) are left alone.

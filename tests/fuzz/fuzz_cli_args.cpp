@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fuzz_cli_args: feeds NUL-separated arguments to the CLI's argument parsers (parse_master_arguments,
 // parse_analyze_arguments); nothing is decoded, written or run. Byte 0 picks the parser (even: master, odd:
 // analyze); the rest is split at each NUL. The parsers print usage errors on stderr (run with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fuzz_decode: decodes the input as an audio file (read_audio, through an in-memory file), then measures
 // and masters what decodes, with one C++ allocation made to fail when the input asks for it.
 //

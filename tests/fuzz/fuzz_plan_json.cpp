@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fuzz_plan_json: parses the input as a mastering plan (plan_from_json); a plan that parses must survive
 // plan_to_json -> plan_from_json -> plan_to_json unchanged, and is rendered on a short fixed stereo signal
 // on a one-worker CPU engine. auralis::Error is the documented failure; anything else escaping, a changed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // make_fuzz_corpus OUT_DIR: writes the fuzzers' seed corpus into OUT_DIR/<harness>/:
 //   fuzz_decode     small valid audio files (WAV, WAVEX, RF64, W64, AIFF/AIFC, FLAC, Ogg Vorbis and Opus,
 //                   CAF, AU, MP3 where libsndfile can write it) of 8-32 bit integer, float and compressed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Float64 DFT / FFT references (test-only; clarity over speed).
 #include "reference/dft_reference.hpp"
 

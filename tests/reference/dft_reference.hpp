@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Float64 reference transforms for tests: a naive DFT for small sizes and a plain recursive FFT otherwise.
 #pragma once
 

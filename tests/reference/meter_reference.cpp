@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Scalar float64 meter references; slow and simple on purpose.
 #include "reference/meter_reference.hpp"
 

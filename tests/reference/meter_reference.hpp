@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Plain float64 references for the meter's SIMD kernels (test-only): K-weighting and the true-peak FIR.
 #pragma once
 

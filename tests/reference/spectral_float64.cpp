@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Float64 STFT band analysis and convolution references (see spectral_float64.hpp).
 #include "reference/spectral_float64.hpp"
 

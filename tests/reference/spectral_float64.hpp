@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Float64 references for the spectral backend, used only by tests: STFT band energies and average power
 // computed straight from the definitions in spectral.hpp, and linear convolution in double.
 #pragma once

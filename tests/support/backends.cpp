@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Test backends (see backends.hpp).
 #include "support/backends.hpp"
 

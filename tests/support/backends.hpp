@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The backends the spectral suites run against: the CPU, and Vulkan on lavapipe (or the device named by
 // $AURALIS_TEST_VULKAN_DEVICE). Where Vulkan is required (CI: ../shared beside the checkout, or
 // $AURALIS_TEST_VULKAN_REQUIRED=1) a missing stack fails the test; elsewhere it skips with the reason.

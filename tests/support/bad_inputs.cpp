@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Bad-input generators, the fork/exec CLI runner and folder snapshots (see bad_inputs.hpp).
 #include "support/bad_inputs.hpp"
 #include "support/sanitizers.hpp"

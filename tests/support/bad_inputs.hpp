@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Generators of bad (and unusual but valid) audio files, a fork/exec runner for the auralis CLI that
 // reports signals, timeouts and peak memory, and snapshots of folders (hidden files included) for
 // checking that a failed run left nothing behind.

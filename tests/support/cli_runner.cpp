@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // run_cli: std::system with redirections (see cli_runner.hpp).
 #include "support/cli_runner.hpp"
 

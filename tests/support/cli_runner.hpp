@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs the auralis CLI built beside the tests and captures its exit code and output.
 #pragma once
 

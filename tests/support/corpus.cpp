@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Corpus lookup: $AURALIS_CORPUS_DIR, else the folder tests/CMakeLists.txt built in.
 #include "support/corpus.hpp"
 

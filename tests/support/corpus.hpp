@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Locates rendered corpus tracks for tests; a missing corpus is a visible skip, never a silent pass.
 #pragma once
 

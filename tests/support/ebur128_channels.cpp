@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Speaker to libebur128 channel mapping (see ebur128_channels.hpp).
 #include "support/ebur128_channels.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Our speaker positions as libebur128 channel roles, for the tests that compare with libebur128.
 #pragma once
 

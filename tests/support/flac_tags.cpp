@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // flac_comments(): FLAC__metadata_get_tags, copied out.
 #include "support/flac_tags.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Vorbis comments of a FLAC file as libFLAC reads them, for tests of written tags.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // write_repeated_pcm24_wav: header with the final sizes up front, then the period's interleaved 24-bit
 // little-endian bytes, encoded once and written `repeats` times.
 #include "support/long_wav.hpp"

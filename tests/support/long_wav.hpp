@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Long WAV files without long buffers: a 24-bit PCM WAV made of one period of audio repeated, written
 // period by period, so a 20-minute test input costs the test process one period's memory.
 #pragma once

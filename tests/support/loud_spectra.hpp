@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // How reference-matching tests compare tracks: the loud sections' mid spectra of their content profiles,
 // over the bands that hold music rather than a noise floor.
 #pragma once

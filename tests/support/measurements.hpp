@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Measured accuracy figures: recorded as test properties (in ctest's XML) with four significant digits,
 // and printed, so docs/accuracy.md can quote what a run measured.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // music_like: every sample is a closed-form function of (frame, channel, seed); noise comes from a hash of
 // the frame index rather than a running generator, so a block never depends on the blocks before it.
 #include "support/music_like.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A synthetic stand-in for music, generated from the absolute frame index alone, so any stretch of a track of
 // any length can be made block by block without holding the track: bass and chord tones under a beat
 // envelope, a decaying kick, noisy hi-hats spread across the channels, and sections whose level moves by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs render stages over a buffer as a streaming pass does (each stage's latency removed, silence after
 // the end), in blocks of a given size.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Whether this build runs under AddressSanitizer or ThreadSanitizer: they reserve terabytes of shadow
 // address space, so tests that limit the address space (RLIMIT_AS, ulimit -v) cannot run there.
 #pragma once

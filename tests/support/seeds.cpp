@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fresh_seed(): random per run unless pinned through the environment.
 #include "support/seeds.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Random seeds for tests: fresh each run (printed, so a failure can be replayed) or fixed by
 // AURALIS_TEST_SEED.
 #pragma once

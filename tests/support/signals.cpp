@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Test-signal generators: exact-phase sines, seeded noise (splitmix64), sweeps, Tech 3341 #20-23 bursts.
 #include "support/signals.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Deterministic test-signal generators (tones, seeded noise, sweeps, EBU Tech 3341 true-peak bursts).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs a test body once per SIMD target Highway compiled in and this CPU supports.
 #pragma once
 

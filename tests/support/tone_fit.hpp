@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The amplitude of one sinusoid in a signal, by least squares on its cosine and sine: how tests read a tone
 // out of a mixture (crosstalk, sidebands, a pilot tone's gain) without an FFT's bin leakage.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // try_vulkan_device (see vulkan_device.hpp).
 #include "support/vulkan_device.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A raw Vulkan Device (the backend's internals) on the test device, for tests below SpectralEngine.
 #pragma once
 
