@@ -373,7 +373,10 @@ void tag_albums(std::span<const BatchTrackAnalysis> analyses, std::span<const Ba
   for (std::size_t i = 0; i < results.size(); ++i) {
     if (results[i].pending_album_loudness) albums[analyses[i].album_key].push_back(i);
   }
-  for (const auto& [key, members] : albums) {
+  // Not a structured binding: the lambda below uses the members, and clang 14 (the fuzz preset's) cannot
+  // capture a binding.
+  for (const auto& album_members : albums) {
+    const std::vector<std::size_t>& members = album_members.second;
     std::vector<LoudnessReport> afters;
     for (const std::size_t i : members) afters.push_back(*results[i].pending_album_loudness);
     const AlbumMeasurement album = measure_album(afters);
