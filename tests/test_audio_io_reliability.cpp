@@ -30,6 +30,7 @@ using auralis::test::io::noise;
 using auralis::test::io::put_file_bytes;
 using auralis::test::io::write_with_sndfile;
 namespace fs = std::filesystem;
+using namespace std::string_literals;
 
 // Every name in `folder`, hidden ones included.
 std::set<std::string> names_in(const fs::path& folder) {
@@ -160,6 +161,46 @@ TEST_F(AudioIoReliability, ReaderGivesWhatReadAudioGivesInAnyBlockSize) {
       }
     }
   }
+}
+
+// libsndfile keeps the state of an open in globals (sf_errno, the parse log): a file that fails to open on
+// one thread must not make a good file fail, or take another's message, on the other (a batch opens tracks
+// on several threads, and one bad file among them once failed a good one).
+TEST_F(AudioIoReliability, GoodAndBadFilesOpenedAtOnceOnSeveralThreadsEachGetTheirOwnVerdict) {
+  auralis::write_audio(file("good.wav"), noise(2, 4800, 48000, 0.5, 9), {});
+  put_file_bytes(file("not-audio.wav"), "RIFF\x10\x00\x00\x00WAVEfmt garbage that is no audio"s);
+  put_file_bytes(file("empty-data.wav"), "RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00"s);
+  constexpr int kThreads = 4;
+  constexpr int kRounds = 300;
+  std::atomic<int> wrong{0};
+  std::vector<std::string> first_wrong(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < kRounds; ++round) {
+        const bool good = (round + t) % 2 == 0;
+        const fs::path path = file(good ? "good.wav" : (t % 2 == 0 ? "not-audio.wav" : "empty-data.wav"));
+        std::string verdict;
+        try {
+          const auralis::AudioFileReader reader(path);
+          if (!good) verdict = "opened a file that is no audio";
+        } catch (const auralis::Error& error) {
+          const std::string message = error.what();
+          if (good)
+            verdict = "failed: " + message;
+          else if (message.find(path.string()) == std::string::npos ||
+                   message.find("libsndfile: ") == std::string::npos)
+            verdict = "wrong message: " + message;
+        }
+        if (!verdict.empty() && wrong++ == 0)
+          first_wrong[static_cast<std::size_t>(t)] = path.string() + " " + verdict;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::string examples;
+  for (const std::string& example : first_wrong) examples += example.empty() ? "" : example + "\n";
+  EXPECT_EQ(wrong.load(), 0) << examples;
 }
 
 TEST_F(AudioIoReliability, ReaderReportsNonFiniteSamplesAtTheEndWithTheWholeCount) {

@@ -8,7 +8,7 @@
 #include "io/channel_map.hpp"
 #include "io/declared_frames.hpp"
 #include "io/format_names.hpp"
-#include "io/sndfile_resources.hpp"
+#include "io/sndfile_open.hpp"
 #include "io/stream_spill.hpp"
 
 #include <fcntl.h>
@@ -135,11 +135,11 @@ AudioFileReader::AudioFileReader(const std::filesystem::path& path) try : state_
   s.spilled = io::spill_stream(s.fd.get(), path);
   const int decode_fd = s.spilled ? s.spilled.get() : s.fd.get();
 
-  s.file.reset(sf_open_fd(decode_fd, SFM_READ, &s.info, SF_FALSE));
-  if (!s.file) {
-    fail(ErrorCode::unreadable_file, path,
-         std::string("not a readable audio file (libsndfile: ") + sf_strerror(nullptr) + ")");
+  io::SndfileOpening opening = io::open_sndfile(decode_fd, SFM_READ, s.info);
+  if (!opening.file) {
+    fail(ErrorCode::unreadable_file, path, "not a readable audio file (libsndfile: " + opening.error + ")");
   }
+  s.file = std::move(opening.file);
   if (s.info.channels < 1) fail(ErrorCode::unreadable_file, path, "the header declares no channels");
   s.channels = static_cast<std::size_t>(s.info.channels);
   if (s.channels > max_channels) {

@@ -11,7 +11,7 @@
 #include "io/flac_comments.hpp"
 #include "io/output_targets.hpp"
 #include "io/quantize_kernel.hpp"
-#include "io/sndfile_resources.hpp"
+#include "io/sndfile_open.hpp"
 #include "io/tpdf_dither.hpp"
 
 #include <fcntl.h>
@@ -244,10 +244,9 @@ AudioFileWriter::AudioFileWriter(const std::filesystem::path& path, std::size_t 
   }
   try {
     s.output = std::make_unique<AtomicOutputFile>(path);
-    s.file.reset(sf_open_fd(s.output->fd(), SFM_WRITE, &info, SF_FALSE));
-    if (!s.file) {
-      throw WriteStepFailed{std::string("libsndfile cannot start the file: ") + sf_strerror(nullptr)};
-    }
+    io::SndfileOpening opening = io::open_sndfile(s.output->fd(), SFM_WRITE, info);
+    if (!opening.file) throw WriteStepFailed{"libsndfile cannot start the file: " + opening.error};
+    s.file = std::move(opening.file);
     set_sndfile_tags(s.file.get(), options.tags, options.type);
   } catch (const WriteStepFailed& failure) {
     fail(ErrorCode::write_failed, path, "cannot write: " + failure.reason);

@@ -2,7 +2,7 @@
 // Whether a file holds audio libsndfile decodes, judged by its content alone.
 #include "io/audio_sniffer.hpp"
 
-#include "io/sndfile_resources.hpp"
+#include "io/sndfile_open.hpp"
 
 #include <fcntl.h>
 #include <sndfile.h>
@@ -19,8 +19,8 @@ bool looks_like_audio(const std::filesystem::path& path) noexcept {
   // Opened by descriptor, libsndfile has no file name, so it judges by the header alone: by name it would
   // take any *.au, *.snd, *.vox or *.gsm file as headerless audio. The reader opens files the same way.
   SF_INFO info{};
-  const SndfilePtr file(sf_open_fd(fd.get(), SFM_READ, &info, SF_FALSE));
-  return file != nullptr && info.channels > 0;
+  const SndfileOpening opening = open_sndfile(fd.get(), SFM_READ, info);
+  return opening.file != nullptr && info.channels > 0;
 }
 
 }  // namespace auralis::io

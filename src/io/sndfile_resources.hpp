@@ -15,7 +15,7 @@ namespace auralis::io {
 struct SndfileCloser {
   void operator()(SNDFILE* file) const noexcept { sf_close(file); }
 };
-/// Closes the libsndfile handle (never the descriptor: every file here is opened with close_desc = false).
+/// Closes the libsndfile handle, and with it the duplicate descriptor it owns (see open_sndfile).
 using SndfilePtr = std::unique_ptr<SNDFILE, SndfileCloser>;
 
 /// A POSIX file descriptor closed on destruction; release() hands it over for an explicit, checked close.
