@@ -17,7 +17,7 @@ import re
 import sys
 
 # Layer of each folder: a folder may include only folders of a lower layer. The order is
-# core <- fft <- backend <- {fallback, vulkan} <- engine <- analysis <- dsp <- mastering <- batch <- cli.
+# core <- fft <- backend <- {fallback, vulkan} <- engine <- analysis <- dsp <- mastering <- batch <- report <- cli.
 LAYERS = {
     "include": 0,  # the public API: declarations only; every layer may include it
     "shaders": 0,  # SPIR-V words generated from shaders/*.comp at build time: data, no includes
@@ -32,7 +32,8 @@ LAYERS = {
     "src/dsp": 7,  # mastering stages (the limiter uses analysis's peak kernels)
     "src/mastering": 8,  # profile, plan, render
     "src/batch": 9,  # catalogues: inputs, manifest, analysis cache, parallel tracks, albums
-    "src/cli": 10,  # the auralis command
+    "src/report": 10,  # the HTML report pages, drawn from report JSON
+    "src/cli": 11,  # the auralis command
 }
 
 SCANNED = ("src", "fallback", "include")

@@ -344,6 +344,7 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
   }
 
   const bool from_shaped = shaped && !shaped->abandoned();
+  SpectralEngine spectrum_engine(BackendOptions::cpu(1));
   for (int pass = 0; pass < (plan.limiter.enabled ? kRenderPasses : 1); ++pass) {
     StageList list;
     dsp::Compressor* compressor = nullptr;
@@ -359,8 +360,10 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
     } else if (gain_db != 0.0) {
       list.add<dsp::Gain>("gain", core::db_to_amplitude(gain_db));
     }
-    // The report's "after" spectrum: the analysis's own STFT, listening to the output.
-    auto& spectrum = list.add<ContentAnalysis::Spectral>(engine, track.channels(), track.sample_rate());
+    // The report's "after" spectrum: the analysis's own STFT, listening to the output, on a CPU engine of
+    // its own, so that a GPU render pass keeps its transfers to what the render needs.
+    auto& spectrum =
+        list.add<ContentAnalysis::Spectral>(spectrum_engine, track.channels(), track.sample_rate());
     const RenderTarget out = target();
     list.add_external(out.stages);
     MeterSink meter(track.channels(), track.sample_rate(), meter_options(track, true));
