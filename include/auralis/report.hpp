@@ -6,6 +6,7 @@
 
 #include <auralis/export.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -25,5 +26,9 @@ struct AURALIS_API ReportIndexEntry {
 /// A batch's index: one row per track (loudness before and after, gain reduction, warnings) linking to its
 /// page. Throws what render_report_html throws for an entry's JSON.
 AURALIS_API std::string render_report_index_html(const std::vector<ReportIndexEntry>& tracks);
+
+/// Writes `html` to `path` atomically (a temporary file beside it, renamed into place once on disk).
+/// Throws Error(write_failed) naming the path.
+AURALIS_API void write_report_file(const std::filesystem::path& path, const std::string& html);
 
 }  // namespace auralis

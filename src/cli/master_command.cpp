@@ -62,6 +62,9 @@ constexpr const char* kMasterHelp =
     "  --plan              print the plan as JSON and exit without rendering\n"
     "  --json REPORT       write the report (profile, plan, before/after loudness, timings) to REPORT;\n"
     "                      OUT and REPORT are renamed into place together once both are on disk\n"
+    "  --report FILE.html  write the HTML report (plots of loudness, gain reduction, true-peak overs,\n"
+    "                      spectra and the EQ; the plan in words; a loudness-matched comparison) to\n"
+    "                      FILE.html, once OUT is written\n"
     "  --profile           print each pass with the wall and CPU time of its stages, and the run's peak\n"
     "                      memory and page faults\n"
     "  --quiet             no progress bar (it is shown only on a terminal anyway)\n"
@@ -281,6 +284,8 @@ int parse_master_arguments(std::span<const std::string_view> args, MasterArgumen
         return usage_error("--bits is 16, 24 or 32f");
     } else if (flag("--json")) {
       p.json_report = value;
+    } else if (flag("--report")) {
+      p.html_report = value;
     } else if (is_backend_flag(arg)) {
       if (const auto error = apply_backend_flag(arg, value, p.options.backend)) return usage_error(*error);
     } else if (flag("--threads")) {
@@ -336,6 +341,7 @@ int run_master(std::span<const std::string_view> args) {
     std::optional<std::filesystem::path> report_path;
     if (p.json_report) report_path = *p.json_report;
     const MasterReport report = master_file(p.input, p.output, p.options, p.encode, reference, report_path);
+    if (p.html_report) write_report_file(*p.html_report, render_report_html(report_to_json(report)));
     print_summary(report, p.output);
     if (p.profile) print_profile(report);
     return exit_ok;
