@@ -52,6 +52,19 @@ TEST(ReportHtml, EveryPlotHasASeriesAndNothingIsFetched) {
   EXPECT_NE(html.find("No true-peak overs"), std::string::npos);
 }
 
+TEST(ReportHtml, ReferenceModeDrawsTheReferencesSpectrum) {
+  MasterOptions options;
+  options.backend = BackendOptions::cpu(1);
+  options.mode = MasteringMode::reference;
+  const AudioBuffer reference = test::music_like(2, 44100, 0, 4 * 44100, 0x72656672ULL);
+  const MasterReport report =
+      master(test::music_like(2, 44100, 0, 4 * 44100, 0x68746d6cULL), options, &reference).report;
+  const std::string html = render_report_html(report_to_json(report));
+  // The legend of the mid and the side spectrum.
+  EXPECT_EQ(count(html, ">reference</text>"), 2u);
+  EXPECT_NE(html.find("Separate mid and side curves match the reference."), std::string::npos);
+}
+
 TEST(ReportHtml, TheIndexLinksEachTracksPage) {
   const std::string json = report_to_json(mastered_report());
   const std::string index = render_report_index_html(

@@ -10,9 +10,11 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <new>
 #include <optional>
 #include <string>
+#include <system_error>
 
 namespace auralis::cli {
 
@@ -309,6 +311,18 @@ int parse_master_arguments(std::span<const std::string_view> args, MasterArgumen
   if (preset_given && p.reference && p.options.mode == MasteringMode::reference) {
     return usage_error(
         "--preset and --reference exclude each other (--mode hybrid blends a preset with REF)");
+  }
+  if (p.html_report) {
+    // The page is written after the master: it must not replace the input or another output.
+    const auto same = [&](const std::string& other) {
+      std::error_code ignored;
+      return std::filesystem::weakly_canonical(*p.html_report, ignored) ==
+             std::filesystem::weakly_canonical(other, ignored);
+    };
+    for (const std::string& other :
+         {p.input, p.output, p.reference.value_or(""), p.json_report.value_or("")}) {
+      if (!other.empty() && same(other)) return usage_error("--report names a file already in use: " + other);
+    }
   }
   if (p.plan_file && (preset_given || p.reference)) {
     return usage_error("--plan-file renders a saved plan; it excludes --preset and --reference");
