@@ -25,7 +25,8 @@ demo: build
 	$(BUILD)/auralis master $(BUILD)/demo/demo.wav $(BUILD)/demo/demo-mastered.wav --plan
 	@echo "== mastering it"
 	$(BUILD)/auralis master $(BUILD)/demo/demo.wav $(BUILD)/demo/demo-mastered.wav --profile \
-	  --json $(BUILD)/demo/demo-report.json
+	  --json $(BUILD)/demo/demo-report.json --report $(BUILD)/demo/demo-report.html
+	@echo "== the HTML report: $(BUILD)/demo/demo-report.html"
 	@echo "== before and after (auralis analyze)"
 	$(BUILD)/auralis analyze $(BUILD)/demo/demo.wav $(BUILD)/demo/demo-mastered.wav
 

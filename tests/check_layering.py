@@ -18,7 +18,7 @@ import re
 import sys
 
 # Layer of each folder: a folder may include only folders of a lower layer. The order is
-# core <- fft <- backend <- {fallback, vulkan} <- engine <- analysis <- dsp <- mastering <- batch <- {cli, capi}.
+# core <- fft <- backend <- {fallback, vulkan} <- engine <- analysis <- dsp <- mastering <- batch <- report <- {cli, capi}.
 LAYERS = {
     "include": 0,  # the public API: declarations only; every layer may include it
     "shaders": 0,  # SPIR-V words generated from shaders/*.comp at build time: data, no includes
@@ -33,8 +33,9 @@ LAYERS = {
     "src/dsp": 7,  # mastering stages (the limiter uses analysis's peak kernels)
     "src/mastering": 8,  # profile, plan, render
     "src/batch": 9,  # catalogues: inputs, manifest, analysis cache, parallel tracks, albums
-    "src/cli": 10,  # the auralis command
-    "src/capi": 10,  # the C API (include/auralis/auralis.h)
+    "src/report": 10,  # the HTML report pages, drawn from report JSON
+    "src/cli": 11,  # the auralis command
+    "src/capi": 11,  # the C API (include/auralis/auralis.h)
 }
 
 SCANNED = ("src", "fallback", "include")

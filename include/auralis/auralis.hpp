@@ -9,5 +9,6 @@
 #include <auralis/error.hpp>
 #include <auralis/loudness.hpp>
 #include <auralis/mastering.hpp>
+#include <auralis/report.hpp>
 #include <auralis/spectral.hpp>
 #include <auralis/version.hpp>

@@ -378,6 +378,39 @@ struct AURALIS_API MasterOptions {
   std::string reference_name = "reference";
 };
 
+/// Time step of MasterCurves' series: 100 ms, the hop of the BS.1770 gating blocks (so the momentary series
+/// holds exactly the blocks integrated loudness is gated from).
+inline constexpr double curve_step_seconds = 0.1;
+/// Most true-peak overs MasterCurves keeps (the first ones).
+inline constexpr std::size_t max_true_peak_overs = 100;
+
+/// A step of the output whose true peak is above the limiter's ceiling.
+struct AURALIS_API TruePeakOver {
+  double time_seconds = 0.0;  ///< Start of the step.
+  double true_peak_dbtp = 0.0;
+};
+
+/// What the HTML report plots, measured during the passes master already makes (the analysis pass for
+/// "before", the last render pass for "after"). Every series has one value per step of step_seconds, the
+/// last step possibly shorter: ceil(frames / step frames) values.
+struct AURALIS_API MasterCurves {
+  double step_seconds = 0.0;  ///< round(rate x curve_step_seconds) frames, in seconds.
+  /// Momentary (400 ms) and short-term (3 s) loudness at the end of each step; empty where unmeasurable
+  /// (under 400 ms or 3 s in, or below -70 LUFS). The "before" series are empty when the analysis was not
+  /// run (MasterOptions::profile given).
+  std::vector<std::optional<double>> momentary_before_lufs, short_term_before_lufs;
+  std::vector<std::optional<double>> momentary_after_lufs, short_term_after_lufs;
+  /// Deepest gain reduction (dB, >= 0) of each step over the audible windows (as GainReduction counts
+  /// them); empty for a stage that did not run.
+  std::vector<double> compressor_reduction_db, limiter_reduction_db;
+  /// Steps of the output whose true peak exceeds plan.limiter.ceiling_dbtp, in time order, at most
+  /// max_true_peak_overs.
+  std::vector<TruePeakOver> overs;
+  /// Long-term spectrum of the output, as ContentProfile::mid_log_band_power and side_log_band_power.
+  std::array<double, log_band_count> mid_after_log_band_power{};
+  std::array<double, log_band_count> side_after_log_band_power{};
+};
+
 /// What a mastering run measured, decided and did.
 struct AURALIS_API MasterReport {
   ContentProfile profile;
@@ -391,6 +424,7 @@ struct AURALIS_API MasterReport {
   std::vector<std::string> warnings;
   std::vector<StageTiming> timings;  ///< decode, analysis, plan, render stages, encode.
   BackendStats backend;
+  MasterCurves curves;  ///< What the HTML report plots.
 };
 
 struct AURALIS_API MasterResult {

@@ -47,6 +47,9 @@ constexpr const char* kBatchHelp =
     "                      copied where the format carries them\n"
     "  --force             master again the tracks the manifest says are done\n"
     "  --no-cache          do not read or write the analysis cache ($XDG_CACHE_HOME/auralis)\n"
+    "  --report            write each mastered track's HTML report beside its output (OUT.report.html)\n"
+    "                      and OUTDIR/index.html: a row per track (loudness before and after, gain\n"
+    "                      reduction, warnings) linking to its page\n"
     "  --progress json     one JSON event a line on stdout (started, finished, summary) instead of the\n"
     "                      bar (shown only on a terminal) and the table\n"
     "\n"
@@ -70,6 +73,7 @@ struct BatchArguments {
   std::optional<std::string> list;
   std::optional<unsigned> shard_index, shard_count;
   bool json_progress = false;
+  bool html_report = false;  ///< --report: OUTDIR/index.html and a page beside each output
   BatchOptions options;
 };
 
@@ -95,6 +99,10 @@ int parse_batch_arguments(std::span<const std::string_view> args, BatchArguments
     }
     if (arg == "--force") {
       b.options.force = true;
+      continue;
+    }
+    if (arg == "--report") {
+      b.html_report = true;
       continue;
     }
     if (arg == "--no-cache") {
@@ -228,6 +236,21 @@ void print_table(const BatchSummary& summary) {
               summary.failed, summary.manifest.c_str());
 }
 
+// The pages of the tracks mastered in this run, beside their outputs, and the index linking them.
+void write_batch_reports(const BatchSummary& summary, const std::filesystem::path& output_dir) {
+  std::vector<ReportIndexEntry> entries;
+  for (const BatchTrackResult& r : summary.tracks) {
+    if (!r.report) continue;
+    std::filesystem::path page = r.output;
+    page += ".report.html";
+    const std::string json = report_to_json(*r.report);
+    write_report_file(page, render_report_html(json));
+    entries.push_back(
+        {r.track.relative.string(), page.lexically_relative(output_dir).generic_string(), json});
+  }
+  write_report_file(output_dir / "index.html", render_report_index_html(entries));
+}
+
 }  // namespace
 
 int run_batch(std::span<const std::string_view> args) {
@@ -267,6 +290,7 @@ int run_batch(std::span<const std::string_view> args) {
       }
       if (r.status == BatchStatus::failed) std::fprintf(stderr, "auralis batch: %s\n", r.error.c_str());
     }
+    if (b.html_report) write_batch_reports(summary, b.options.output_dir);
     if (b.json_progress) {
       const nlohmann::json done = {{"event", "summary"},
                                    {"mastered", summary.mastered},

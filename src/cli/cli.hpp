@@ -38,6 +38,7 @@ struct MasterArguments {
   MasterOptions options;
   EncodeOptions encode;
   std::optional<std::string> reference, plan_file, json_report, format;
+  std::optional<std::string> html_report;  ///< --report FILE.html
   bool print_plan = false, profile = false, quiet = false;
 };
 
@@ -56,5 +57,7 @@ int run_backends(std::span<const std::string_view> args);
 
 /// `auralis bench FILE [options]`.
 int run_bench(std::span<const std::string_view> args);
+/// `auralis report REPORT.json -o FILE.html`.
+int run_report(std::span<const std::string_view> args);
 
 }  // namespace auralis::cli

@@ -21,6 +21,8 @@ constexpr const char* kUsage =
     "  auralis master IN OUT [options]    master IN into OUT (adaptive, reference or hybrid)\n"
     "  auralis batch IN... -o DIR [opts]  master many tracks (folders, globs, lists): parallel,\n"
     "                                     resumable, album loudness, analysis cache\n"
+    "  auralis report REPORT.json -o FILE.html\n"
+    "                                     the HTML report of a saved JSON report\n"
     "  auralis backends [--json]          the CPU target and every Vulkan device, and which is used\n"
     "  auralis bench FILE [options]       time analysis and convolution on every backend\n"
     "  auralis --help | -h                this help; 'auralis COMMAND --help' for a command's\n"
@@ -54,6 +56,7 @@ int main(int argc, char** argv) {
   if (command == "batch") return auralis::cli::run_batch(rest);
   if (command == "backends") return auralis::cli::run_backends(rest);
   if (command == "bench") return auralis::cli::run_bench(rest);
+  if (command == "report") return auralis::cli::run_report(rest);
   std::fprintf(stderr, "auralis: unknown command '%.*s'\n\n%s", static_cast<int>(command.size()),
                command.data(), kUsage);
   return auralis::cli::exit_usage;

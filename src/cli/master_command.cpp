@@ -11,9 +11,11 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <new>
 #include <optional>
 #include <string>
+#include <system_error>
 
 namespace auralis::cli {
 
@@ -63,6 +65,9 @@ constexpr const char* kMasterHelp =
     "  --plan              print the plan as JSON and exit without rendering\n"
     "  --json REPORT       write the report (profile, plan, before/after loudness, timings) to REPORT;\n"
     "                      OUT and REPORT are renamed into place together once both are on disk\n"
+    "  --report FILE.html  write the HTML report (plots of loudness, gain reduction, true-peak overs,\n"
+    "                      spectra and the EQ; the plan in words; a loudness-matched comparison) to\n"
+    "                      FILE.html, once OUT is written\n"
     "  --profile           print each pass with the wall and CPU time of its stages, and the run's peak\n"
     "                      memory and page faults\n"
     "  --quiet             no progress bar (it is shown only on a terminal anyway)\n"
@@ -282,6 +287,8 @@ int parse_master_arguments(std::span<const std::string_view> args, MasterArgumen
         return usage_error("--bits is 16, 24 or 32f");
     } else if (flag("--json")) {
       p.json_report = value;
+    } else if (flag("--report")) {
+      p.html_report = value;
     } else if (is_backend_flag(arg)) {
       if (const auto error = apply_backend_flag(arg, value, p.options.backend)) return usage_error(*error);
     } else if (flag("--threads")) {
@@ -305,6 +312,18 @@ int parse_master_arguments(std::span<const std::string_view> args, MasterArgumen
   if (preset_given && p.reference && p.options.mode == MasteringMode::reference) {
     return usage_error(
         "--preset and --reference exclude each other (--mode hybrid blends a preset with REF)");
+  }
+  if (p.html_report) {
+    // The page is written after the master: it must not replace the input or another output.
+    const auto same = [&](const std::string& other) {
+      std::error_code ignored;
+      return std::filesystem::weakly_canonical(*p.html_report, ignored) ==
+             std::filesystem::weakly_canonical(other, ignored);
+    };
+    for (const std::string& other :
+         {p.input, p.output, p.reference.value_or(""), p.json_report.value_or("")}) {
+      if (!other.empty() && same(other)) return usage_error("--report names a file already in use: " + other);
+    }
   }
   if (p.plan_file && (preset_given || p.reference)) {
     return usage_error("--plan-file renders a saved plan; it excludes --preset and --reference");
@@ -337,6 +356,7 @@ int run_master(std::span<const std::string_view> args) {
     std::optional<std::filesystem::path> report_path;
     if (p.json_report) report_path = *p.json_report;
     const MasterReport report = master_file(p.input, p.output, p.options, p.encode, reference, report_path);
+    if (p.html_report) write_report_file(*p.html_report, render_report_html(report_to_json(report)));
     print_summary(report, p.output);
     if (p.profile) print_profile(report);
     return exit_ok;

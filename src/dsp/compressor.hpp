@@ -34,6 +34,9 @@ class Compressor final : public Stage {
   /// The gain reduction so far over the audible programme (windows whose sidechain level, as the detector
   /// reads it, is above GainReductionMeter::audible_db), make-up excluded.
   GainReduction reduction() const { return reduction_.result(sample_rate_hz_); }
+  /// Also keep the deepest reduction of every `step_frames` frames (GainReductionMeter::keep_series).
+  void keep_reduction_series(std::size_t step_frames) { reduction_.keep_series(step_frames); }
+  const std::vector<double>& reduction_series() const noexcept { return reduction_.series(); }
 
  private:
   CompressorPlan plan_;

@@ -13,6 +13,14 @@ void GainReductionMeter::reset() {
   std::ranges::fill(histogram_, 0);
   windows_ = above_1db_ = 0;
   sum_db_ = max_db_ = 0.0;
+  series_windows_ = 0;
+  series_.clear();
+}
+
+void GainReductionMeter::add_to_series(double reduction_db, bool audible) {
+  const auto step = static_cast<std::size_t>(series_windows_++ * window_frames / series_step_frames_);
+  if (step >= series_.size()) series_.resize(step + 1, 0.0);
+  if (audible) series_[step] = std::max(series_[step], reduction_db);
 }
 
 GainReduction GainReductionMeter::result(std::uint32_t sample_rate_hz) const {

@@ -36,6 +36,7 @@ class GainReductionMeter {
   /// One window's deepest reduction (dB, >= 0); inaudible windows are not counted. Inline: the loudness
   /// model calls it for every 16 samples of a track, several times over.
   void add_window(double reduction_db, bool audible) {
+    if (series_step_frames_ != 0) add_to_series(reduction_db, audible);
     if (!audible) return;
     const double reduction = reduction_db > 0.0 ? reduction_db : 0.0;
     const auto bin = static_cast<std::size_t>(reduction * kBinsPerDb);
@@ -47,6 +48,10 @@ class GainReductionMeter {
   }
   /// The statistics at `sample_rate_hz` (for the time above 1 dB).
   GainReduction result(std::uint32_t sample_rate_hz) const;
+  /// Also keeps the deepest audible reduction of every `step_frames` frames (0 for a step without an
+  /// audible window), for the report's plot; reset() keeps the step and clears the series.
+  void keep_series(std::size_t step_frames) { series_step_frames_ = step_frames; }
+  const std::vector<double>& series() const noexcept { return series_; }
 
  private:
   static constexpr double kBinsPerDb = 100.0;  // 0.01 dB bins
@@ -57,6 +62,11 @@ class GainReductionMeter {
   std::uint64_t above_1db_ = 0;
   double sum_db_ = 0.0;
   double max_db_ = 0.0;
+  std::size_t series_step_frames_ = 0;  // 0: no series
+  std::uint64_t series_windows_ = 0;
+  std::vector<double> series_;
+
+  void add_to_series(double reduction_db, bool audible);
 };
 
 }  // namespace auralis::dsp

@@ -45,6 +45,9 @@ class TruePeakLimiter final : public Stage {
   std::uint64_t limited_frames() const noexcept { return limited_frames_; }
   /// The gain reduction so far over the audible programme (the input gain excluded).
   GainReduction reduction() const { return reduction_.result(sample_rate_hz_); }
+  /// Also keep the deepest reduction of every `step_frames` frames (GainReductionMeter::keep_series).
+  void keep_reduction_series(std::size_t step_frames) { reduction_.keep_series(step_frames); }
+  const std::vector<double>& reduction_series() const noexcept { return reduction_.series(); }
 
  private:
   void measure_ready_blocks();

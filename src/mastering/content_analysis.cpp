@@ -239,9 +239,10 @@ ContentProfile analyze_source(BlockSource& source, const std::vector<Speaker>& l
 }
 
 ContentProfile analyze_track(const Track& track, SpectralEngine& engine, const PassOptions& options,
-                             const std::string& pass, std::vector<StageTiming>& timings) {
+                             const std::string& pass, std::vector<StageTiming>& timings,
+                             std::span<BlockSink* const> also) {
   const auto source = track.open();
-  return analyze_source(*source, track.layout(), engine, options, pass, timings);
+  return analyze_source(*source, track.layout(), engine, options, pass, timings, also);
 }
 
 }  // namespace auralis::mastering

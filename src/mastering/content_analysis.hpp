@@ -33,9 +33,9 @@ class ContentAnalysis {
   /// The profile of the `frames` frames the pass gave. Throws Error(empty_audio) for none.
   ContentProfile finish(std::uint64_t frames);
 
- private:
   // The STFT over segments of a fixed number of frames, whatever the blocks: frame f is centred on sample
   // f x hop, so a segment from frame f0 needs the signal from (f0 - 1) x hop on (hop = half a frame).
+  // Public: a render pass measures its output's spectrum with it (the report's "after" spectrum).
   class Spectral final : public dsp::Stage {
    public:
     Spectral(SpectralEngine& engine, std::size_t channels, std::uint32_t rate);
@@ -61,6 +61,7 @@ class ContentAnalysis {
     std::size_t next_frame_ = 0;  // first STFT frame not yet analysed
   };
 
+ private:
   // The compressor probe as a stage that only listens.
   class Probe final : public dsp::Stage {
    public:
@@ -96,8 +97,9 @@ class ContentAnalysis {
 ContentProfile analyze_source(BlockSource& source, const std::vector<Speaker>& layout, SpectralEngine& engine,
                               const PassOptions& options, const std::string& pass,
                               std::vector<StageTiming>& timings, std::span<BlockSink* const> also = {});
-/// One analysis pass over `track`, named `pass` in `timings`.
+/// One analysis pass over `track`, named `pass` in `timings`; `also` as for analyze_source.
 ContentProfile analyze_track(const Track& track, SpectralEngine& engine, const PassOptions& options,
-                             const std::string& pass, std::vector<StageTiming>& timings);
+                             const std::string& pass, std::vector<StageTiming>& timings,
+                             std::span<BlockSink* const> also = {});
 
 }  // namespace auralis::mastering

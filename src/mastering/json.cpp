@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mastering/report_curves_json.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -298,7 +300,7 @@ std::string report_to_json(const MasterReport& report) {
                        {"cpu_seconds", t.cpu_seconds}});
   }
   const BackendStats& b = report.backend;
-  return json{
+  json document{
       {"profile", profile_json(report.profile, false)},
       {"reference_profile",
        report.reference_profile ? profile_json(*report.reference_profile, false) : json(nullptr)},
@@ -320,10 +322,11 @@ std::string report_to_json(const MasterReport& report) {
         {"submissions", b.submissions},
         {"analyze_calls", b.analyze.calls},
         {"convolve_calls", b.convolve.calls},
-        {"cpu_fallbacks", b.cpu_fallbacks}}}}
-      // Warnings carry file names, which on Linux are any bytes: invalid UTF-8 becomes U+FFFD, not an
-      // exception after the audio was made.
-      .dump(2, ' ', false, json::error_handler_t::replace);
+        {"cpu_fallbacks", b.cpu_fallbacks}}}};
+  document.update(mastering::report_curves_json(report));
+  // Warnings carry file names, which on Linux are any bytes: invalid UTF-8 becomes U+FFFD, not an
+  // exception after the audio was made.
+  return document.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 MasteringPlan plan_from_json(const std::string& text) {

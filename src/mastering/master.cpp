@@ -7,6 +7,7 @@
 #include <auralis/error.hpp>
 
 #include "mastering/content_analysis.hpp"
+#include "mastering/curve_meters.hpp"
 #include "mastering/memory_stream.hpp"
 #include "mastering/plan_limits.hpp"
 #include "mastering/render_track.hpp"
@@ -72,6 +73,24 @@ const ContentProfile& given_profile(const ContentProfile& profile, const Track& 
   return profile;
 }
 
+// The render's curves beside the analysis's, every series one value per step.
+void keep_curves(const MasterCurves& rendered, const Track& input, MasterCurves& curves) {
+  const std::size_t step = curve_step_frames(input.sample_rate());
+  curves.step_seconds = static_cast<double>(step) / input.sample_rate();
+  const std::size_t steps = rendered.momentary_after_lufs.size();
+  curves.momentary_after_lufs = rendered.momentary_after_lufs;
+  curves.short_term_after_lufs = rendered.short_term_after_lufs;
+  if (!rendered.compressor_reduction_db.empty()) {
+    curves.compressor_reduction_db = fit_series(rendered.compressor_reduction_db, steps);
+  }
+  if (!rendered.limiter_reduction_db.empty()) {
+    curves.limiter_reduction_db = fit_series(rendered.limiter_reduction_db, steps);
+  }
+  curves.overs = rendered.overs;
+  curves.mid_after_log_band_power = rendered.mid_after_log_band_power;
+  curves.side_after_log_band_power = rendered.side_after_log_band_power;
+}
+
 }  // namespace
 
 PassOptions pass_options(const MasterOptions& options) {
@@ -87,11 +106,19 @@ MasterReport plan_tracks(const Track& input, const Track* reference, const Maste
   const PassOptions passes = pass_options(options);
   MasterReport report;
   if (options.progress) options.progress("analysis", 0.0);
-  report.profile = options.profile
-                       ? given_profile(*options.profile, input, options.input_name)
-                       : naming(options.input_name, [&] {
-                           return analyze_track(input, engine, passes, "analysis", report.timings);
-                         });
+  if (options.profile) {
+    report.profile = given_profile(*options.profile, input, options.input_name);
+  } else {
+    // The report's "before" loudness over time, measured in the same pass.
+    CurveSink curves(input.channels(), input.sample_rate(), input.layout(), std::nullopt);
+    BlockSink* const also[] = {&curves};
+    report.profile = naming(options.input_name, [&] {
+      return analyze_track(input, engine, passes, "analysis", report.timings, also);
+    });
+    curves.finish();
+    report.curves.momentary_before_lufs = std::move(curves.momentary_lufs);
+    report.curves.short_term_before_lufs = std::move(curves.short_term_lufs);
+  }
   const bool needs_reference = !options.plan && options.mode != MasteringMode::adaptive;
   if (needs_reference && reference == nullptr) {
     throw Error(ErrorCode::invalid_argument,
@@ -156,6 +183,7 @@ void render_tracks(const Track& input, const MasterOptions& options, SpectralEng
   report.compressor_reduction = outcome.compressor_reduction;
   report.limiter_reduction = outcome.limiter_reduction;
   report.lowered_target_lufs = outcome.lowered_target_lufs;
+  keep_curves(outcome.curves, input, report.curves);
   for (const std::string& warning : outcome.warnings)
     report.warnings.push_back(options.input_name + ": " + warning);
   report.backend = engine.stats();

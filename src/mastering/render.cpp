@@ -12,6 +12,8 @@
 #include "dsp/gain.hpp"
 #include "dsp/stereo_width.hpp"
 #include "dsp/true_peak_limiter.hpp"
+#include "mastering/content_analysis.hpp"
+#include "mastering/curve_meters.hpp"
 #include "mastering/limiter_loudness.hpp"
 #include "mastering/memory_stream.hpp"
 #include "mastering/meter_sink.hpp"
@@ -29,25 +31,6 @@
 
 namespace auralis::mastering {
 
-namespace {
-
-// Loudness after limiting may miss the target (the limiter takes some level away): the gain is corrected
-// and the render repeated until within this, at most kRenderPasses times in all.
-constexpr double kLoudnessToleranceLu = 0.1;
-constexpr int kRenderPasses = 4;
-// The limiter aims this far under the ceiling, so that other meters agree the ceiling holds: libebur128's
-// interpolator reads up to 0.17 dB above ours on the corpus (bright 48 kHz synths); BS.1770 allows both.
-// A final check with our meter lowers the aim further if needed.
-constexpr double kCeilingMarginDb = 0.15;
-// The measuring pass keeps the shaped stream (after EQ, compressor and width) in a scratch file for the
-// render passes, which then only limit, measure and encode it, when it is at most this large (100 minutes
-// of 44.1 kHz stereo); longer tracks are shaped again rather than fill the temporary folder.
-constexpr std::uint64_t kMaxShapedSpillBytes = std::uint64_t{2} << 30;
-// A loudness gain above this gets a warning: it lifts the noise floor as much as the music.
-constexpr double kLargeGainDb = 20.0;
-
-// The EQ's gain points: the sub-bass point and the critical-band curve (scaled), plus a mid or side curve
-// when there is one.
 dsp::GainPoints eq_points(const MasteringPlan& plan, const EqCurve* extra) {
   const auto centres = critical_band_centres_hz();
   dsp::GainPoints bands{{sub_bass_centre_hz}, {plan.sub_bass_db}};
@@ -65,6 +48,23 @@ dsp::GainPoints eq_points(const MasteringPlan& plan, const EqCurve* extra) {
   }
   return points;
 }
+
+namespace {
+
+// Loudness after limiting may miss the target (the limiter takes some level away): the gain is corrected
+// and the render repeated until within this, at most kRenderPasses times in all.
+constexpr double kLoudnessToleranceLu = 0.1;
+constexpr int kRenderPasses = 4;
+// The limiter aims this far under the ceiling, so that other meters agree the ceiling holds: libebur128's
+// interpolator reads up to 0.17 dB above ours on the corpus (bright 48 kHz synths); BS.1770 allows both.
+// A final check with our meter lowers the aim further if needed.
+constexpr double kCeilingMarginDb = 0.15;
+// The measuring pass keeps the shaped stream (after EQ, compressor and width) in a scratch file for the
+// render passes, which then only limit, measure and encode it, when it is at most this large (100 minutes
+// of 44.1 kHz stereo); longer tracks are shaped again rather than fill the temporary folder.
+constexpr std::uint64_t kMaxShapedSpillBytes = std::uint64_t{2} << 30;
+// A loudness gain above this gets a warning: it lifts the noise floor as much as the music.
+constexpr double kLargeGainDb = 20.0;
 
 bool is_flat(const dsp::GainPoints& points) {
   return std::ranges::all_of(points.gains_db, [](double g) { return g == 0.0; });
@@ -217,6 +217,17 @@ LoudnessOptions meter_options(const Track& track, bool true_peak) {
   return options;
 }
 
+// What the report plots of one render pass's output.
+void keep_output_curves(CurveSink& curves, const ContentAnalysis::Spectral& spectrum, MasterCurves& kept) {
+  kept.momentary_after_lufs = std::move(curves.momentary_lufs);
+  kept.short_term_after_lufs = std::move(curves.short_term_lufs);
+  kept.overs = std::move(curves.overs);
+  ContentProfile measured;
+  spectrum.features().finish(measured);
+  kept.mid_after_log_band_power = measured.mid_log_band_power;
+  kept.side_after_log_band_power = measured.side_log_band_power;
+}
+
 }  // namespace
 
 PassOptions pass_options(std::size_t block_frames, unsigned threads) {
@@ -254,6 +265,7 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
   const double aim_lufs_requested = plan.target_lufs.value_or(0.0);
   double aim_lufs = aim_lufs_requested;
   double ceiling = plan.limiter.ceiling_dbtp - kCeilingMarginDb;
+  const std::size_t step_frames = curve_step_frames(track.sample_rate());
   const bool keep_shaped = before.frames * track.channels() * sizeof(float) <= kMaxShapedSpillBytes;
   std::shared_ptr<io::ScratchFile> shaped;
   const auto aimed_limiter = [&] {
@@ -266,7 +278,8 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
   // guard keeps the planned side gain (the usual case), else the loudness again with the guarded gain.
   for (bool measured = !(guard || normalise); !measured;) {
     StageList list;
-    const dsp::Compressor* compressor = add_shaping(list, design, plan, engine);
+    dsp::Compressor* compressor = add_shaping(list, design, plan, engine);
+    if (compressor != nullptr) compressor->keep_reduction_series(step_frames);
     dsp::WidthMeter* width_meter = guard ? &list.add<dsp::WidthMeter>() : nullptr;
     if (design.width) list.add<dsp::StereoWidth>(side_gain);
     std::optional<MeterSink> meter;
@@ -283,7 +296,10 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
     if (shaped) sinks.push_back(&keep.emplace(shaped));
     const auto source = track.open();
     run_pass(named("measure"), *source, list.pointers(), sinks, options, timings);
-    if (compressor != nullptr) outcome.compressor_reduction = compressor->reduction();
+    if (compressor != nullptr) {
+      outcome.compressor_reduction = compressor->reduction();
+      outcome.curves.compressor_reduction_db = compressor->reduction_series();
+    }
     if (statistics) statistics->finish();
     measured = true;
     if (width_meter != nullptr) {
@@ -329,33 +345,50 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
   }
 
   const bool from_shaped = shaped && !shaped->abandoned();
+  SpectralEngine spectrum_engine(BackendOptions::cpu(1));
   for (int pass = 0; pass < (plan.limiter.enabled ? kRenderPasses : 1); ++pass) {
     StageList list;
-    const dsp::Compressor* compressor = nullptr;
+    dsp::Compressor* compressor = nullptr;
     if (!from_shaped) {
       compressor = add_shaping(list, design, plan, engine);
+      if (compressor != nullptr) compressor->keep_reduction_series(step_frames);
       if (design.width) list.add<dsp::StereoWidth>(side_gain);
     }
-    const dsp::TruePeakLimiter* limiter = nullptr;
+    dsp::TruePeakLimiter* limiter = nullptr;
     if (plan.limiter.enabled) {
       limiter = &list.add<dsp::TruePeakLimiter>(aimed_limiter(), gain_db);
+      limiter->keep_reduction_series(step_frames);
     } else if (gain_db != 0.0) {
       list.add<dsp::Gain>("gain", core::db_to_amplitude(gain_db));
     }
+    // The report's "after" spectrum: the analysis's own STFT, listening to the output, on a CPU engine of
+    // its own, so that a GPU render pass keeps its transfers to what the render needs.
+    auto& spectrum =
+        list.add<ContentAnalysis::Spectral>(spectrum_engine, track.channels(), track.sample_rate());
     const RenderTarget out = target();
     list.add_external(out.stages);
     MeterSink meter(track.channels(), track.sample_rate(), meter_options(track, true));
-    std::vector<BlockSink*> sinks{&meter};
+    CurveSink curves(track.channels(), track.sample_rate(), track.layout(), plan.limiter.ceiling_dbtp);
+    std::vector<BlockSink*> sinks{&meter, &curves};
     sinks.insert(sinks.end(), out.sinks.begin(), out.sinks.end());
     const std::unique_ptr<BlockSource> source =
         from_shaped ? std::make_unique<ScratchSource>(shaped, track.channels(), track.sample_rate())
                     : track.open();
-    run_pass(named(pass == 0 ? "render" : "render " + std::to_string(pass + 1)), *source, list.pointers(),
-             sinks, options, timings);
+    const std::uint64_t frames = run_pass(named(pass == 0 ? "render" : "render " + std::to_string(pass + 1)),
+                                          *source, list.pointers(), sinks, options, timings);
     ++outcome.render_passes;
     outcome.after = meter.report();
-    if (compressor != nullptr) outcome.compressor_reduction = compressor->reduction();
-    if (limiter != nullptr) outcome.limiter_reduction = limiter->reduction();
+    curves.finish();
+    spectrum.finish(frames);
+    keep_output_curves(curves, spectrum, outcome.curves);
+    if (compressor != nullptr) {
+      outcome.compressor_reduction = compressor->reduction();
+      outcome.curves.compressor_reduction_db = compressor->reduction_series();
+    }
+    if (limiter != nullptr) {
+      outcome.limiter_reduction = limiter->reduction();
+      outcome.curves.limiter_reduction_db = limiter->reduction_series();
+    }
     if (!plan.limiter.enabled) break;
     bool again = false;
     // The meter's interpolator may see a little more than the limiter's blocks: lower the aim.

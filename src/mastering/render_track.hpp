@@ -7,6 +7,7 @@
 
 #include <auralis/mastering.hpp>
 
+#include "dsp/eq_design.hpp"
 #include "dsp/stage.hpp"
 #include "mastering/stream_pass.hpp"
 #include "mastering/track.hpp"
@@ -32,6 +33,9 @@ struct RenderOutcome {
   std::optional<double> lowered_target_lufs;  // where the limiter's budget lowered the target
   std::vector<std::string> warnings;
   int render_passes = 0;
+  /// The "after" series, overs and spectra, and the gain-reduction series, of the passes above; the
+  /// "before" series and the step are the caller's.
+  MasterCurves curves;
 };
 
 /// Renders `plan` (validated here) from `track`, whose loudness `before` the analysis measured. Passes are
@@ -41,6 +45,10 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
                            SpectralEngine& engine, const PassOptions& options,
                            const RenderTargetFactory& target, std::vector<StageTiming>& timings,
                            const std::string& purpose = "");
+
+/// The EQ's gain points (amount applied): the sub-bass point and the critical-band curve, plus the plan's
+/// mid or side curve when `extra` is one of them and not empty.
+dsp::GainPoints eq_points(const MasteringPlan& plan, const EqCurve* extra);
 
 /// The pass options of an engine run: its block size and the engine's worker count.
 PassOptions pass_options(std::size_t block_frames, unsigned threads);
