@@ -378,6 +378,15 @@ struct AURALIS_API MasterOptions {
 };
 
 /// What a mastering run measured, decided and did.
+/// How master_file held a lossy output's ceiling: each render was encoded, decoded and its true peak measured
+/// (our meter); over the ceiling, the limiter's ceiling was lowered by the excess and a margin and the track
+/// rendered again, at most 4 times in all.
+struct AURALIS_API CodecCeiling {
+  int renders = 0;                      ///< Renders encoded and decoded (1: the first held).
+  double limiter_ceiling_dbtp = 0.0;    ///< The limiter's ceiling of the last render.
+  double decoded_true_peak_dbtp = 0.0;  ///< The decoded file's true peak, as written.
+};
+
 struct AURALIS_API MasterReport {
   ContentProfile profile;
   std::optional<ContentProfile> reference_profile;
@@ -387,6 +396,7 @@ struct AURALIS_API MasterReport {
   GainReduction compressor_reduction;
   GainReduction limiter_reduction;
   std::optional<double> lowered_target_lufs;  ///< As RenderResult::lowered_target_lufs.
+  std::optional<CodecCeiling> codec_ceiling;  ///< master_file of a lossy type with the limiter on.
   std::vector<std::string> warnings;
   std::vector<StageTiming> timings;  ///< decode, analysis, plan, render stages, encode.
   BackendStats backend;

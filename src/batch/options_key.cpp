@@ -44,6 +44,8 @@ std::string options_key(const BatchOptions& options, const std::string& referenc
       {"sample_format", static_cast<int>(e.sample_format)},
       {"dither", e.dither},
       {"dither_seed", e.dither_seed},
+      {"dither_shape", static_cast<int>(e.dither_shape)},
+      {"quality", optional_number(e.quality)},
       {"reference", reference_hash},
       {"gain_tags", static_cast<int>(options.gain_tags)},
       {"tags",
