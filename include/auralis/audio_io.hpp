@@ -130,8 +130,8 @@ struct AURALIS_API EncodeOptions {
   DitherShape dither_shape = DitherShape::tpdf;
   std::uint64_t dither_seed = 0x6175726c6973ULL;
   /// Lossy types only: the encoder's variable-bit-rate quality, 0 (smallest file) to 1 (best), as
-  /// libsndfile's SFC_SET_VBR_ENCODING_QUALITY takes it (Vorbis quality -1..10, Opus bit rate, LAME's VBR
-  /// quality 9..0 are mapped from it); absent, libsndfile's default.
+  /// libsndfile's SFC_SET_VBR_ENCODING_QUALITY takes it and maps it to each encoder's scale (Vorbis
+  /// quality, Opus bit rate, MP3 bit rate); absent, libsndfile's default.
   std::optional<double> quality{};
   /// Files that must never be replaced (normally the inputs); compared by identity, not by spelling.
   std::vector<std::filesystem::path> protected_paths{};

@@ -361,6 +361,11 @@ struct AURALIS_API MasterOptions {
   std::optional<ContentProfile> profile;
   /// The same for the reference track (a batch analyses its reference once for all its tracks).
   std::optional<ContentProfile> reference_profile;
+  /// master_file only (master() refuses it, invalid_argument): the output's sample rate, 8000-768000 Hz.
+  /// The track is resampled (libsoxr, very high quality, linear phase) as each render pass reads it, so the
+  /// EQ, compressor and limiter run at this rate and the true peak is held at the rate delivered. The
+  /// analysis and the plan stay at the input's rate (the plan is in Hz and dB). Absent: the input's rate.
+  std::optional<std::uint32_t> output_rate_hz;
   /// With the limiter off, master_file refuses (Error(would_clip), nothing written) an integer output that
   /// would clip, unless this allows it; clipped samples are then counted in a warning.
   bool allow_clipping = false;

@@ -28,6 +28,7 @@ std::string options_key(const BatchOptions& options, const std::string& referenc
       {"hybrid_weight", m.hybrid_weight},
       {"plan", m.plan ? plan_to_json(*m.plan) : ""},
       {"allow_clipping", m.allow_clipping},
+      {"output_rate_hz", m.output_rate_hz ? json(*m.output_rate_hz) : json(nullptr)},
       {"delivery", to_string(o.delivery)},
       {"target_lufs", optional_number(o.target_lufs)},
       {"ceiling_dbtp", optional_number(o.ceiling_dbtp)},

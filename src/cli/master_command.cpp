@@ -61,6 +61,9 @@ constexpr const char* kMasterHelp =
     "  --format F          output format: wav, flac, aiff, ogg (Vorbis), opus (48 kHz and other Opus\n"
     "                      rates only) or mp3 (default: from OUT's extension: .wav .flac .aif(f) .ogg\n"
     "                      .oga .opus .mp3)\n"
+    "  --rate HZ           output sample rate, 8000-768000 (default: the input's): resampled with\n"
+    "                      libsoxr (very high quality) before the EQ, compressor and limiter, so true\n"
+    "                      peaks are held at the rate delivered\n"
     "  --quality Q         ogg, opus and mp3: the encoder's VBR quality, 0 (smallest) to 1 (best)\n"
     "                      (default: libsndfile's)\n"
     "  --bits 16|24|32f    sample format of wav, flac and aiff (default 24; integer formats get TPDF\n"
@@ -295,6 +298,12 @@ int parse_master_arguments(std::span<const std::string_view> args, MasterArgumen
     } else if (flag("--format")) {
       if (!file_type_named(value)) return usage_error("--format is wav, flac, aiff, ogg, opus or mp3");
       p.format = value;
+    } else if (flag("--rate")) {
+      if (!parse_number(value, number) || number < 8000.0 || number > 768000.0 ||
+          number != std::floor(number)) {
+        return usage_error("--rate needs a whole number of Hz, 8000-768000");
+      }
+      p.options.output_rate_hz = static_cast<std::uint32_t>(number);
     } else if (flag("--quality")) {
       if (!parse_number(value, number) || number < 0.0 || number > 1.0) {
         return usage_error("--quality needs a number between 0 and 1");

@@ -8,6 +8,7 @@
 #include "io/audio_file_writer.hpp"
 #include "io/output_targets.hpp"
 #include "mastering/master_tracks.hpp"
+#include "mastering/resampled_track.hpp"
 #include "mastering/track.hpp"
 
 #include <algorithm>
@@ -87,6 +88,14 @@ MasterReport decode_master_encode(const std::filesystem::path& input, const std:
   MasterReport report =
       mastering::plan_tracks(input_track, reference_track ? &*reference_track : nullptr, named, engine);
 
+  // The render reads the input at the delivery rate, where one is asked for.
+  std::optional<mastering::ResampledTrack> resampled;
+  if (options.output_rate_hz) resampled.emplace(input_track, *options.output_rate_hz);
+  const mastering::Track& render_input =
+      resampled ? static_cast<const mastering::Track&>(*resampled) : input_track;
+  const std::uint64_t render_frames =
+      resampled ? resampled->frames_for(report.profile.loudness.frames) : report.profile.loudness.frames;
+
   EncodeOptions protect = encode;
   protect.protected_paths.push_back(input);
   if (reference) protect.protected_paths.push_back(*reference);
@@ -103,13 +112,13 @@ MasterReport decode_master_encode(const std::filesystem::path& input, const std:
     report.plan.limiter.ceiling_dbtp = limiter_ceiling_dbtp;
     encoded.reset();
     mastering::render_tracks(
-        input_track, named, engine,
+        render_input, named, engine,
         [&] {
           encoder.reset();
           writer.reset();
-          writer = std::make_unique<io::AudioFileWriter>(output, input_track.channels(),
-                                                         input_track.sample_rate(), input_track.layout(),
-                                                         protect, planned.profile.loudness.frames);
+          writer = std::make_unique<io::AudioFileWriter>(output, render_input.channels(),
+                                                         render_input.sample_rate(), render_input.layout(),
+                                                         protect, render_frames);
           return mastering::RenderTarget{{}, {&encoder.emplace(*writer)}};
         },
         report);
