@@ -96,6 +96,17 @@ TEST_F(ResampledDelivery, AToneKeepsItsFrequency) {
   EXPECT_LT(beside, 1e-2 * at_1k);
 }
 
+TEST_F(ResampledDelivery, TheInputsOwnRateLeavesTheMasterAsItWas) {
+  auralis::write_audio(file("in.wav"), auralis::test::music_like(2, kInRateHz, 0, kInRateHz, 5));
+  auralis::MasterOptions options;
+  options.backend.max_workers = 1;
+  auralis::master_file(file("in.wav"), file("plain.wav"), options, {});
+  options.output_rate_hz = kInRateHz;
+  auralis::master_file(file("in.wav"), file("same-rate.wav"), options, {});
+  EXPECT_EQ(auralis::test::io::file_bytes(file("plain.wav")),
+            auralis::test::io::file_bytes(file("same-rate.wav")));
+}
+
 TEST_F(ResampledDelivery, InMemoryMasterRefusesAnOutputRate) {
   auralis::MasterOptions options;
   options.output_rate_hz = kOutRateHz;

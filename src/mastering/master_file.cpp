@@ -88,9 +88,11 @@ MasterReport decode_master_encode(const std::filesystem::path& input, const std:
   MasterReport report =
       mastering::plan_tracks(input_track, reference_track ? &*reference_track : nullptr, named, engine);
 
-  // The render reads the input at the delivery rate, where one is asked for.
+  // The render reads the input at the delivery rate, where one other than the input's is asked for.
   std::optional<mastering::ResampledTrack> resampled;
-  if (options.output_rate_hz) resampled.emplace(input_track, *options.output_rate_hz);
+  if (options.output_rate_hz && *options.output_rate_hz != input_track.sample_rate()) {
+    resampled.emplace(input_track, *options.output_rate_hz);
+  }
   const mastering::Track& render_input =
       resampled ? static_cast<const mastering::Track&>(*resampled) : input_track;
   const std::uint64_t render_frames =
