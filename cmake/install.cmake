@@ -38,7 +38,7 @@ if(AURALIS_SHARED)
   set(auralis_pc_libs_private "")
   set(auralis_pc_cflags "")
 else()
-  set(auralis_pc_requires_private "sndfile flac libxxhash libhwy")
+  set(auralis_pc_requires_private "sndfile flac soxr libxxhash libhwy")
   set(auralis_pc_libs_private "-lstdc++ -lm -lpthread")
   if(AURALIS_VULKAN)
     string(PREPEND auralis_pc_libs_private "-lglslang -lSPIRV -lMachineIndependent -lOSDependent -lGenericCodeGen \

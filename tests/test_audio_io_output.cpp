@@ -202,7 +202,12 @@ TEST_F(AudioIoFileType, ByExtensionIgnoringCase) {
   EXPECT_EQ(auralis::file_type_for("dir.flac/a.WAV"), FileType::wav);
   EXPECT_EQ(auralis::file_type_for("a.flac"), FileType::flac);
   EXPECT_EQ(auralis::file_type_for("/x/y/a.FlAc"), FileType::flac);
-  for (const char* path : {"a.mp3", "a.wav.txt", "flac", "a.", ".wav"}) {
+  EXPECT_EQ(auralis::file_type_for("a.AIF"), FileType::aiff);
+  EXPECT_EQ(auralis::file_type_for("a.aiff"), FileType::aiff);
+  EXPECT_EQ(auralis::file_type_for("a.oga"), FileType::ogg);
+  EXPECT_EQ(auralis::file_type_for("a.Opus"), FileType::opus);
+  EXPECT_EQ(auralis::file_type_for("a.MP3"), FileType::mp3);
+  for (const char* path : {"a.m4a", "a.wav.txt", "flac", "a.", ".wav"}) {
     expect_error([&] { auralis::file_type_for(path); }, ErrorCode::unsupported_format, path);
   }
 }

@@ -848,9 +848,9 @@ TEST_F(CliBadInput, OutIsACharacterDevice) {
   EXPECT_TRUE(fs::is_character_file(fs::symlink_status(device)));
 }
 
-TEST_F(CliBadInput, OutWithTheMp3Extension) {
+TEST_F(CliBadInput, OutWithTheM4aExtension) {
   const fs::path in = write_sine(in_ / "in.wav");
-  const fs::path out = out_ / "out.mp3";
+  const fs::path out = out_ / "out.m4a";
   expect_failure(run({"master", in, out}), kFileFailed, {out});
 }
 

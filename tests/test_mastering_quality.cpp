@@ -8,7 +8,7 @@
 #include <auralis/mastering.hpp>
 
 #include "support/corpus.hpp"
-#include "support/ebur128_channels.hpp"
+#include "support/libebur128_meter.hpp"
 #include "support/loud_spectra.hpp"
 #include "support/seeds.hpp"
 #include "support/signals.hpp"
@@ -82,43 +82,8 @@ bool same_samples(const AudioBuffer& a, const AudioBuffer& b) {
 // ---------------------------------------------------------------------------------------------------------
 // libebur128
 
-struct Ebur128Result {
-  double integrated = 0.0;
-  double true_peak_db = 0.0;
-};
-
-// Integrated loudness and the highest channel true peak (EBUR128_MODE_TRUE_PEAK) by libebur128.
-Ebur128Result measure_with_libebur128(const AudioBuffer& audio) {
-  const auto channels = static_cast<unsigned>(audio.channels());
-  std::unique_ptr<ebur128_state, void (*)(ebur128_state*)> state(
-      ebur128_init(channels, audio.sample_rate(), EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK),
-      [](ebur128_state* s) { ebur128_destroy(&s); });
-  if (!state) throw std::runtime_error("ebur128_init failed");
-  for (unsigned c = 0; c < channels; ++c) {
-    if (ebur128_set_channel(state.get(), c,
-                            auralis::test::ebur128_channel_for(
-                                audio.layout()[c], auralis::test::has_side_pair(audio.layout()))) !=
-        EBUR128_SUCCESS)
-      throw std::runtime_error("ebur128_set_channel failed");
-  }
-  constexpr std::size_t kChunk = 1 << 16;
-  for (std::size_t first = 0; first < audio.frames(); first += kChunk) {
-    const std::vector<float> interleaved = test::interleave(audio, first, kChunk);
-    if (ebur128_add_frames_float(state.get(), interleaved.data(), interleaved.size() / channels) !=
-        EBUR128_SUCCESS)
-      throw std::runtime_error("ebur128_add_frames_float failed");
-  }
-  Ebur128Result result;
-  ebur128_loudness_global(state.get(), &result.integrated);
-  double peak = 0.0;
-  for (unsigned c = 0; c < channels; ++c) {
-    double channel_peak = 0.0;
-    ebur128_true_peak(state.get(), c, &channel_peak);
-    peak = std::max(peak, channel_peak);
-  }
-  result.true_peak_db = db(peak);
-  return result;
-}
+using test::Ebur128Result;
+using test::measure_with_libebur128;
 
 // Checks a mastered output against its plan's target and ceiling by our meter and, for `with_libebur128`,
 // by libebur128 too (printing both first). libebur128 is asked for on programme material only: on

@@ -71,7 +71,7 @@ TEST(BatchOutputNames, RefusesWhatCannotBeAnOutput) {
   expect_refused(track, "../{name}", "leaves the output folder");
   expect_refused(track, "{dir}/../../{name}", "leaves the output folder");
   expect_refused(track, "/tmp/{name}", "is absolute");
-  expect_refused(track, "{stem}.mp3", "not a file type auralis writes");
+  expect_refused(track, "{stem}.m4a", "not a file type auralis writes");
   expect_refused(track, "{stem}", "not a file type auralis writes");
   expect_refused(track, "{dir}/", "not a file type auralis writes");
   // A relative path that climbs (a track made by hand) cannot climb out through {dir} either.

@@ -104,9 +104,20 @@ class AURALIS_API AudioFileReader {
   std::unique_ptr<State> state_;
 };
 
-enum class FileType : std::uint8_t { wav, flac };
+/// Output container and codec. wav, flac and aiff are lossless; ogg (Vorbis), opus (Ogg Opus, at 8, 12, 16,
+/// 24 or 48 kHz only) and mp3 (MPEG layer III, through LAME) are lossy and written from float samples, so
+/// sample_format and dither do not apply to them.
+enum class FileType : std::uint8_t { wav, flac, aiff, ogg, opus, mp3 };
 /// Sample encoding of an output file. Integer encodings are TPDF-dithered (see EncodeOptions::dither_seed).
 enum class SampleFormat : std::uint8_t { pcm16, pcm24, float32 };
+
+/// Whether the file type loses information in encoding (ogg, opus, mp3).
+AURALIS_API bool is_lossy(FileType type) noexcept;
+
+/// Spectrum of the dither noise of integer encodings. shaped: noise shaping by error feedback with a fixed
+/// filter whose noise follows an inverted equal-loudness curve (designed for 44.1 and 48 kHz; at other
+/// rates the same coefficients move the noise similarly in proportion to the rate).
+enum class DitherShape : std::uint8_t { tpdf, shaped };
 
 struct AURALIS_API EncodeOptions {
   FileType type = FileType::wav;
@@ -114,7 +125,15 @@ struct AURALIS_API EncodeOptions {
   /// TPDF dither (two uniform variables, +-1 LSB peak) added before rounding to an integer encoding; the
   /// generator is seeded per channel from dither_seed, so the same audio and seed give the same file.
   bool dither = true;
+  /// The dither's spectrum: flat TPDF, or TPDF with the rounding error fed back through a fixed filter that
+  /// moves the noise from where hearing is most sensitive (1-5 kHz) to above 15 kHz (see DitherShape);
+  /// without dither, no shaping either.
+  DitherShape dither_shape = DitherShape::tpdf;
   std::uint64_t dither_seed = 0x6175726c6973ULL;
+  /// Lossy types only: the encoder's variable-bit-rate quality, 0 (smallest file) to 1 (best), as
+  /// libsndfile's SFC_SET_VBR_ENCODING_QUALITY takes it and maps it to each encoder's scale (Vorbis
+  /// quality, Opus bit rate, MP3 bit rate); absent, libsndfile's default.
+  std::optional<double> quality{};
   /// Files that must never be replaced (normally the inputs); compared by identity, not by spelling.
   std::vector<std::filesystem::path> protected_paths{};
   /// Written to the file (see AudioTags). With none, the file is exactly what it is without tags.
@@ -135,7 +154,8 @@ struct AURALIS_API EncodeReport {
 /// map; FLAC files carry no map.
 /// Tags: see AudioTags; libsndfile's WAV header leaves room for at most 32 KiB of them.
 /// Throws Error: output_is_input (path is one of protected_paths), unsupported_format (FLAC float32, or
-/// FLAC beyond 8 channels or 655350 Hz, tags.comments on a WAV, more tag text than a WAV header holds),
+/// FLAC beyond 8 channels or 655350 Hz, Opus at a rate it does not take, tags.comments on anything but
+/// FLAC, more tag text than a WAV header holds), invalid_argument (quality outside 0-1),
 /// invalid_argument (a comment name Vorbis comments cannot hold), non_finite_samples (with the count),
 /// write_failed (naming the path and the system's reason), invalid_argument (empty audio).
 /// Thread-safe: independent calls may run concurrently (on different paths).
@@ -158,7 +178,8 @@ AURALIS_API void add_flac_comments(const std::filesystem::path& path,
 /// Idempotent and thread-safe.
 AURALIS_API void remove_temporaries_on_signals();
 
-/// Picks the file type from the extension (".wav", ".flac", case-insensitive).
+/// Picks the file type from the extension (".wav", ".flac", ".aif"/".aiff", ".ogg"/".oga", ".opus", ".mp3";
+/// case-insensitive).
 /// Throws Error(unsupported_format) for any other extension.
 AURALIS_API FileType file_type_for(const std::filesystem::path& path);
 

@@ -362,6 +362,11 @@ struct AURALIS_API MasterOptions {
   std::optional<ContentProfile> profile;
   /// The same for the reference track (a batch analyses its reference once for all its tracks).
   std::optional<ContentProfile> reference_profile;
+  /// master_file only (master() refuses it, invalid_argument): the output's sample rate, 8000-768000 Hz.
+  /// The track is resampled (libsoxr, very high quality, linear phase) as each render pass reads it, so the
+  /// EQ, compressor and limiter run at this rate and the true peak is held at the rate delivered. The
+  /// analysis and the plan stay at the input's rate (the plan is in Hz and dB). Absent: the input's rate.
+  std::optional<std::uint32_t> output_rate_hz;
   /// With the limiter off, master_file refuses (Error(would_clip), nothing written) an integer output that
   /// would clip, unless this allows it; clipped samples are then counted in a warning.
   bool allow_clipping = false;
@@ -412,6 +417,15 @@ struct AURALIS_API MasterCurves {
 };
 
 /// What a mastering run measured, decided and did.
+/// How master_file held a lossy output's ceiling: each render was encoded, decoded and its true peak measured
+/// (our meter); over the ceiling, the limiter's ceiling was lowered by the excess and a margin and the track
+/// rendered again, at most 4 times in all.
+struct AURALIS_API CodecCeiling {
+  int renders = 0;                      ///< Renders encoded and decoded (1: the first held).
+  double limiter_ceiling_dbtp = 0.0;    ///< The limiter's ceiling of the last render.
+  double decoded_true_peak_dbtp = 0.0;  ///< The decoded file's true peak, as written.
+};
+
 struct AURALIS_API MasterReport {
   ContentProfile profile;
   std::optional<ContentProfile> reference_profile;
@@ -421,6 +435,7 @@ struct AURALIS_API MasterReport {
   GainReduction compressor_reduction;
   GainReduction limiter_reduction;
   std::optional<double> lowered_target_lufs;  ///< As RenderResult::lowered_target_lufs.
+  std::optional<CodecCeiling> codec_ceiling;  ///< master_file of a lossy type with the limiter on.
   std::vector<std::string> warnings;
   std::vector<StageTiming> timings;  ///< decode, analysis, plan, render stages, encode.
   BackendStats backend;

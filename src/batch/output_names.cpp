@@ -15,8 +15,8 @@ namespace fs = std::filesystem;
   throw Error(ErrorCode::invalid_argument, "output name template '" + name_template + "': " + why);
 }
 
-// {ext}: the input's own extension (lower-cased) when auralis writes that format, else wav, so that an MP3
-// or Ogg input gets a file auralis can write.
+// {ext}: the input's own extension (lower-cased) when it is WAV or FLAC, else wav: an MP3 or Ogg input is
+// not encoded lossy again unless the name template asks for it.
 std::string output_extension(const fs::path& input) {
   try {
     return file_type_for(input) == FileType::flac ? "flac" : "wav";
@@ -76,8 +76,9 @@ std::filesystem::path batch_output_path(const BatchTrack& track, std::size_t ind
   try {
     file_type_for(name);
   } catch (const Error&) {
-    refuse(name_template,
-           "'" + name.string() + "' is not a file type auralis writes (the name must end in .wav or .flac)");
+    refuse(name_template, "'" + name.string() +
+                              "' is not a file type auralis writes (the name must end in .wav, .flac, "
+                              ".aif(f), .ogg, .opus or .mp3)");
   }
   return output_dir / name.lexically_normal();
 }

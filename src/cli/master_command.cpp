@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <utility>
 
 namespace auralis::cli {
 
@@ -60,8 +61,18 @@ constexpr const char* kMasterHelp =
     "                      how much of each stage to apply, 0-100 (default 100)\n"
     "\n"
     "Output:\n"
-    "  --format wav|flac   output container (default: from OUT's extension)\n"
-    "  --bits 16|24|32f    sample format (default 24; integer formats get TPDF dither)\n"
+    "  --format F          output format: wav, flac, aiff, ogg (Vorbis), opus (48 kHz and other Opus\n"
+    "                      rates only) or mp3 (default: from OUT's extension: .wav .flac .aif(f) .ogg\n"
+    "                      .oga .opus .mp3)\n"
+    "  --rate HZ           output sample rate, 8000-768000 (default: the input's): resampled with\n"
+    "                      libsoxr (very high quality) before the EQ, compressor and limiter, so true\n"
+    "                      peaks are held at the rate delivered\n"
+    "  --quality Q         ogg, opus and mp3: the encoder's VBR quality, 0 (smallest) to 1 (best)\n"
+    "                      (default: libsndfile's)\n"
+    "  --bits 16|24|32f    sample format of wav, flac and aiff (default 24; integer formats get TPDF\n"
+    "                      dither)\n"
+    "  --dither D          integer formats: tpdf (default; flat noise), shaped (TPDF with noise shaping:\n"
+    "                      about 12 dB less noise at 1-5 kHz, more above 15 kHz) or none (plain rounding)\n"
     "  --plan              print the plan as JSON and exit without rendering\n"
     "  --json REPORT       write the report (profile, plan, before/after loudness, timings) to REPORT;\n"
     "                      OUT and REPORT are renamed into place together once both are on disk\n"
@@ -76,6 +87,17 @@ constexpr const char* kMasterHelp =
     "  --threads N         worker threads (default: all cores); the output is identical for any N\n"
     "\n"
     "Exit codes: 0 success, 1 the file could not be mastered (reason on stderr), 2 usage error.\n";
+
+// The --format names, as FileType spells them.
+std::optional<FileType> file_type_named(std::string_view name) {
+  constexpr std::pair<std::string_view, FileType> kNames[] = {
+      {"wav", FileType::wav}, {"flac", FileType::flac}, {"aiff", FileType::aiff},
+      {"ogg", FileType::ogg}, {"opus", FileType::opus}, {"mp3", FileType::mp3}};
+  for (const auto& [known, type] : kNames) {
+    if (name == known) return type;
+  }
+  return std::nullopt;
+}
 
 bool parse_number(std::string_view text, double& out) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
@@ -115,6 +137,12 @@ void print_summary(const MasterReport& r, const std::string& output) {
               r.lowered_target_lufs
                   ? (", lowered to " + lufs(r.lowered_target_lufs) + " LUFS (limiter budget)").c_str()
                   : "");
+  if (r.codec_ceiling) {
+    std::printf(
+        "  codec ceiling   decoded true peak %.2f dBTP after %d render%s, limiter ceiling %.2f dBTP\n",
+        r.codec_ceiling->decoded_true_peak_dbtp, r.codec_ceiling->renders,
+        r.codec_ceiling->renders == 1 ? "" : "s", r.codec_ceiling->limiter_ceiling_dbtp);
+  }
   std::printf("                  before      after\n");
   std::printf("  integrated      %-10s  %s LUFS\n", lufs(r.before.integrated_lufs).c_str(),
               lufs(r.after.integrated_lufs).c_str());
@@ -274,8 +302,28 @@ int parse_master_arguments(std::span<const std::string_view> args, MasterArgumen
     } else if (flag("--match-amount")) {
       if (const int rc = percent(p.options.overrides.match_amount)) return rc;
     } else if (flag("--format")) {
-      if (value != "wav" && value != "flac") return usage_error("--format is wav or flac");
+      if (!file_type_named(value)) return usage_error("--format is wav, flac, aiff, ogg, opus or mp3");
       p.format = value;
+    } else if (flag("--rate")) {
+      if (!parse_number(value, number) || number < 8000.0 || number > 768000.0 ||
+          number != std::floor(number)) {
+        return usage_error("--rate needs a whole number of Hz, 8000-768000");
+      }
+      p.options.output_rate_hz = static_cast<std::uint32_t>(number);
+    } else if (flag("--quality")) {
+      if (!parse_number(value, number) || number < 0.0 || number > 1.0) {
+        return usage_error("--quality needs a number between 0 and 1");
+      }
+      p.encode.quality = number;
+    } else if (flag("--dither")) {
+      if (value == "tpdf" || value == "shaped") {
+        p.encode.dither = true;
+        p.encode.dither_shape = value == "tpdf" ? DitherShape::tpdf : DitherShape::shaped;
+      } else if (value == "none") {
+        p.encode.dither = false;
+      } else {
+        return usage_error("--dither is tpdf, shaped or none");
+      }
     } else if (flag("--bits")) {
       if (value == "16")
         p.encode.sample_format = SampleFormat::pcm16;
@@ -341,8 +389,7 @@ int run_master(std::span<const std::string_view> args) {
   }
   try {
     if (p.plan_file) p.options.plan = read_plan_file(*p.plan_file);
-    p.encode.type =
-        p.format ? (*p.format == "flac" ? FileType::flac : FileType::wav) : file_type_for(p.output);
+    p.encode.type = p.format ? *file_type_named(*p.format) : file_type_for(p.output);
     std::optional<std::filesystem::path> reference;
     if (p.reference) reference = *p.reference;
     if (p.print_plan) {

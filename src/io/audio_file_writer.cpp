@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// AudioFileWriter, write_audio and file_type_for: WAV or FLAC with TPDF dither, block by block, atomically.
+// AudioFileWriter, write_audio and file_type_for: WAV, FLAC, AIFF (TPDF-dithered) or Ogg Vorbis, Opus, MP3,
+// block by block, atomically.
 #include <auralis/audio_io.hpp>
 #include <auralis/error.hpp>
 
@@ -11,6 +12,7 @@
 #include "io/flac_comments.hpp"
 #include "io/output_targets.hpp"
 #include "io/quantize_kernel.hpp"
+#include "io/shaped_quantizer.hpp"
 #include "io/sndfile_open.hpp"
 #include "io/tpdf_dither.hpp"
 
@@ -41,8 +43,25 @@ constexpr std::uint32_t kFlacMaxSampleRateHz = 655350;
   throw Error(code, path.string() + ": " + what);
 }
 
+// Opus's own rates: libsndfile refuses the others.
+constexpr std::uint32_t kOpusRatesHz[] = {8000, 12000, 16000, 24000, 48000};
+
 const char* type_name(FileType type) {
-  return type == FileType::flac ? "FLAC" : "WAV";
+  switch (type) {
+    case FileType::wav:
+      return "WAV";
+    case FileType::flac:
+      return "FLAC";
+    case FileType::aiff:
+      return "AIFF";
+    case FileType::ogg:
+      return "Ogg Vorbis";
+    case FileType::opus:
+      return "Ogg Opus";
+    case FileType::mp3:
+      return "MP3";
+  }
+  return "unknown file type";
 }
 
 const char* sample_format_name(SampleFormat format) {
@@ -63,6 +82,15 @@ int bits_of(SampleFormat format) {
 
 void check_format_supported(const std::filesystem::path& path, std::size_t channels, std::uint32_t rate,
                             const EncodeOptions& options) {
+  if (options.quality && !(*options.quality >= 0.0 && *options.quality <= 1.0)) {
+    fail(ErrorCode::invalid_argument, path, "the encoding quality must be between 0 and 1");
+  }
+  if (options.type == FileType::opus &&
+      std::find(std::begin(kOpusRatesHz), std::end(kOpusRatesHz), rate) == std::end(kOpusRatesHz)) {
+    fail(ErrorCode::unsupported_format, path,
+         "Opus takes 8000, 12000, 16000, 24000 or 48000 Hz, the audio is at " + std::to_string(rate) +
+             " Hz (resample it, e.g. --rate 48000)");
+  }
   if (options.type != FileType::flac) return;
   if (options.sample_format == SampleFormat::float32) {
     fail(ErrorCode::unsupported_format, path,
@@ -99,19 +127,35 @@ struct SndfileFormat {
   std::optional<std::vector<int>> channel_map;
 };
 
-SndfileFormat sndfile_format_for(const std::vector<Speaker>& layout, const EncodeOptions& options) {
+SndfileFormat sndfile_format_for(const std::vector<Speaker>& layout, const EncodeOptions& options,
+                                 bool rf64) {
   SndfileFormat result;
   int encoding = SF_FORMAT_PCM_24;
   if (options.sample_format == SampleFormat::pcm16) encoding = SF_FORMAT_PCM_16;
   if (options.sample_format == SampleFormat::float32) encoding = SF_FORMAT_FLOAT;
-  if (options.type == FileType::flac) {
-    result.format = SF_FORMAT_FLAC | encoding;
-    return result;
+  switch (options.type) {
+    case FileType::flac:
+      result.format = SF_FORMAT_FLAC | encoding;
+      return result;
+    case FileType::aiff:
+      result.format = SF_FORMAT_AIFF | encoding;
+      return result;
+    case FileType::ogg:
+      result.format = SF_FORMAT_OGG | SF_FORMAT_VORBIS;
+      return result;
+    case FileType::opus:
+      result.format = SF_FORMAT_OGG | SF_FORMAT_OPUS;
+      return result;
+    case FileType::mp3:
+      result.format = SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
+      return result;
+    case FileType::wav:
+      break;
   }
-  result.format = SF_FORMAT_WAV | encoding;
+  result.format = (rf64 ? SF_FORMAT_RF64 : SF_FORMAT_WAV) | encoding;
   if (layout != default_layout(layout.size())) {
     result.channel_map = io::sndfile_map_from_layout(layout);
-    if (result.channel_map) result.format = SF_FORMAT_WAVEX | encoding;
+    if (result.channel_map && !rf64) result.format = SF_FORMAT_WAVEX | encoding;
   }
   return result;
 }
@@ -129,7 +173,20 @@ void pack_little_endian(const std::int32_t* quantized, std::size_t stride, std::
   }
 }
 
+// The lossy encoders' settings, which libsndfile takes only before the first samples.
+void set_lossy_quality(SNDFILE* file, const EncodeOptions& options) {
+  if (!options.quality) return;
+  double quality = *options.quality;
+  if (sf_command(file, SFC_SET_VBR_ENCODING_QUALITY, &quality, sizeof(quality)) != SF_TRUE) {
+    throw io::WriteStepFailed{"libsndfile cannot set the encoding quality"};
+  }
+}
+
 }  // namespace
+
+bool is_lossy(FileType type) noexcept {
+  return type == FileType::ogg || type == FileType::opus || type == FileType::mp3;
+}
 
 FileType file_type_for(const std::filesystem::path& path) {
   std::string extension = path.extension().string();
@@ -137,9 +194,13 @@ FileType file_type_for(const std::filesystem::path& path) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (extension == ".wav") return FileType::wav;
   if (extension == ".flac") return FileType::flac;
+  if (extension == ".aif" || extension == ".aiff") return FileType::aiff;
+  if (extension == ".ogg" || extension == ".oga") return FileType::ogg;
+  if (extension == ".opus") return FileType::opus;
+  if (extension == ".mp3") return FileType::mp3;
   fail(ErrorCode::unsupported_format, path,
        (extension.empty() ? std::string("no file extension") : "unsupported extension '" + extension + "'") +
-           "; output files must end in .wav or .flac");
+           "; output files must end in .wav, .flac, .aif(f), .ogg, .opus or .mp3");
 }
 
 EncodeReport write_audio(const std::filesystem::path& path, const AudioBuffer& audio,
@@ -149,7 +210,8 @@ EncodeReport write_audio(const std::filesystem::path& path, const AudioBuffer& a
   }
   std::vector<const float*> planes;
   for (std::size_t c = 0; c < audio.channels(); ++c) planes.push_back(audio.channel(c).data());
-  io::AudioFileWriter writer(path, audio.channels(), audio.sample_rate(), audio.layout(), options);
+  io::AudioFileWriter writer(path, audio.channels(), audio.sample_rate(), audio.layout(), options,
+                             audio.frames());
   // Counted over the whole buffer first, so that the message gives them all and nothing is written.
   if (const std::uint64_t bad = count_non_finite(planes, audio.frames()); bad > 0) fail_non_finite(path, bad);
   writer.write(planes, audio.frames());
@@ -174,12 +236,13 @@ struct AudioFileWriter::State {
   SndfilePtr file;
   int bits = 0;          // of the integer encodings; 0 for float samples
   bool raw_pcm = false;  // integer WAV: packed here and written as raw bytes, past libsndfile's conversion
-  std::vector<TpdfDither> dither;       // one stream per channel; none without dither
-  std::vector<std::uint64_t> draws;     // one channel's draws for a chunk
-  std::vector<std::int32_t> quantized;  // one chunk, planar, kChunkFrames per channel
-  std::vector<unsigned char> bytes;     // one chunk packed (raw_pcm)
-  std::vector<int> integers;            // one chunk interleaved, left-aligned (FLAC)
-  std::vector<float> floats;            // one chunk interleaved (float samples)
+  std::vector<TpdfDither> dither;        // one stream per channel; none without dither
+  std::vector<ShapedQuantizer> shapers;  // one per channel with shaped dither
+  std::vector<std::uint64_t> draws;      // one channel's draws for a chunk
+  std::vector<std::int32_t> quantized;   // one chunk, planar, kChunkFrames per channel
+  std::vector<unsigned char> bytes;      // one chunk packed (raw_pcm)
+  std::vector<int> integers;             // one chunk interleaved, left-aligned (FLAC)
+  std::vector<float> floats;             // one chunk interleaved (float samples)
   std::uint64_t clipped = 0;
   std::uint64_t frames = 0;
   std::uint64_t frames_at_writeback = 0;
@@ -213,9 +276,17 @@ struct AudioFileWriter::State {
   }
 };
 
+bool wav_needs_rf64(std::uint64_t frames, std::size_t channels, SampleFormat sample_format) noexcept {
+  constexpr std::uint64_t kRf64FromBytes = std::uint64_t{3} << 30;
+  const std::uint64_t bytes_per_sample = sample_format == SampleFormat::pcm16   ? 2
+                                         : sample_format == SampleFormat::pcm24 ? 3
+                                                                                : 4;
+  return frames >= kRf64FromBytes / (bytes_per_sample * channels);
+}
+
 AudioFileWriter::AudioFileWriter(const std::filesystem::path& path, std::size_t channels,
                                  std::uint32_t sample_rate_hz, const std::vector<Speaker>& layout,
-                                 const EncodeOptions& options)
+                                 const EncodeOptions& options, std::uint64_t expected_frames)
     : state_(std::make_unique<State>()) {
   State& s = *state_;
   s.path = path;
@@ -231,7 +302,9 @@ AudioFileWriter::AudioFileWriter(const std::filesystem::path& path, std::size_t 
   }
   if (path.filename().empty()) fail(ErrorCode::write_failed, path, "cannot write: the path names a folder");
 
-  const SndfileFormat format = sndfile_format_for(layout, options);
+  const bool rf64 =
+      options.type == FileType::wav && wav_needs_rf64(expected_frames, channels, options.sample_format);
+  const SndfileFormat format = sndfile_format_for(layout, options, rf64);
   SF_INFO info{};
   info.samplerate = static_cast<int>(sample_rate_hz);
   info.channels = static_cast<int>(channels);
@@ -248,11 +321,13 @@ AudioFileWriter::AudioFileWriter(const std::filesystem::path& path, std::size_t 
     if (!opening.file) throw WriteStepFailed{"libsndfile cannot start the file: " + opening.error};
     s.file = std::move(opening.file);
     set_sndfile_tags(s.file.get(), options.tags, options.type);
+    set_lossy_quality(s.file.get(), options);
   } catch (const WriteStepFailed& failure) {
     fail(ErrorCode::write_failed, path, "cannot write: " + failure.reason);
   }
   // The PEAK chunk carries a timestamp, which would make identical audio give different files.
   sf_command(s.file.get(), SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);
+  if (rf64) sf_command(s.file.get(), SFC_RF64_AUTO_DOWNGRADE, nullptr, SF_TRUE);
   if (format.channel_map) {
     // Best effort: a layout WAVE_FORMAT_EXTENSIBLE cannot express (e.g. out of its canonical order) is
     // refused here and the file keeps libsndfile's default mask.
@@ -260,7 +335,7 @@ AudioFileWriter::AudioFileWriter(const std::filesystem::path& path, std::size_t 
     sf_command(s.file.get(), SFC_SET_CHANNEL_MAP_INFO, map.data(),
                static_cast<int>(map.size() * sizeof(int)));
   }
-  if (options.sample_format == SampleFormat::float32) {
+  if (options.sample_format == SampleFormat::float32 || is_lossy(options.type)) {
     s.floats.resize(kChunkFrames * channels);
     return;
   }
@@ -269,6 +344,7 @@ AudioFileWriter::AudioFileWriter(const std::filesystem::path& path, std::size_t 
   if (options.dither) {
     for (std::size_t c = 0; c < channels; ++c) s.dither.emplace_back(options.dither_seed, c);
     s.draws.resize(kChunkFrames);
+    if (options.dither_shape == DitherShape::shaped) s.shapers.resize(channels);
   }
   s.quantized.resize(kChunkFrames * channels);
   if (s.raw_pcm) {
@@ -301,8 +377,10 @@ void AudioFileWriter::write(std::span<const float* const> planes, std::size_t fr
           s.dither[c].draw(s.draws.data(), count);
           draws = s.draws.data();
         }
-        s.clipped +=
-            quantize_samples(planes[c] + start, draws, count, s.bits, s.quantized.data() + c * kChunkFrames);
+        std::int32_t* quantized = s.quantized.data() + c * kChunkFrames;
+        s.clipped += s.shapers.empty()
+                         ? quantize_samples(planes[c] + start, draws, count, s.bits, quantized)
+                         : s.shapers[c].quantize(planes[c] + start, draws, count, s.bits, quantized);
       }
       s.write_quantized(count);
     }

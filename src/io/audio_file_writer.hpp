@@ -7,18 +7,28 @@
 
 #include "io/atomic_output_file.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <span>
 
 namespace auralis::io {
 
+/// Whether a WAV of `frames` frames is written as RF64: a RIFF file's sizes are 32-bit, so one that could
+/// reach 4 GiB must start as RF64 (a plain WAV cannot become one once its header is written). From 3 GiB of
+/// samples on, leaving room for an underestimated length; libsndfile's auto-downgrade then still writes a
+/// RIFF file (WAVE_FORMAT_EXTENSIBLE, a JUNK chunk in place of ds64) should it end under 4 GiB.
+bool wav_needs_rf64(std::uint64_t frames, std::size_t channels, SampleFormat sample_format) noexcept;
+
 class AudioFileWriter {
  public:
   /// Checks what write_audio checks that does not need the samples (format, protected paths, a folder for
   /// a path) and starts the temporary. Throws Error as write_audio documents.
+  /// `expected_frames` (the track's length, as far as known) picks RF64 for a WAV that could pass 4 GiB
+  /// (see wav_needs_rf64).
   AudioFileWriter(const std::filesystem::path& path, std::size_t channels, std::uint32_t sample_rate_hz,
-                  const std::vector<Speaker>& layout, const EncodeOptions& options);
+                  const std::vector<Speaker>& layout, const EncodeOptions& options,
+                  std::uint64_t expected_frames);
   ~AudioFileWriter();
   AudioFileWriter(const AudioFileWriter&) = delete;
   AudioFileWriter& operator=(const AudioFileWriter&) = delete;

@@ -64,12 +64,11 @@ AudioTags tags_from_sndfile(SNDFILE* file) {
 }
 
 void check_tags_writable(const std::filesystem::path& path, const AudioTags& tags, FileType type) {
+  if (type != FileType::flac && !tags.comments.empty()) {
+    fail(ErrorCode::unsupported_format, path,
+         "only FLAC takes the comment " + tags.comments.front().first + " (gain tags and other comments)");
+  }
   if (type == FileType::wav) {
-    if (!tags.comments.empty()) {
-      fail(ErrorCode::unsupported_format, path,
-           "WAV has no place for the comment " + tags.comments.front().first +
-               " (gain tags and other comments need FLAC)");
-    }
     if (const std::size_t bytes = wav_info_bytes(tags); bytes > kMaxWavTagBytes) {
       fail(ErrorCode::unsupported_format, path,
            "the tags take " + std::to_string(bytes) + " bytes; a WAV header holds at most " +
@@ -89,8 +88,10 @@ void set_sndfile_tags(SNDFILE* file, const AudioTags& tags, FileType type) {
   for (const auto& [sf_type, field] : kFields) {
     const std::string* text = written_text(tags, field);
     if (text == nullptr) continue;
-    // libsndfile hands FLAC text to libFLAC unchecked, and libFLAC refuses what is not UTF-8.
-    const std::string stored = type == FileType::flac ? as_utf8(*text) : *text;
+    // libsndfile hands FLAC text to libFLAC unchecked, and libFLAC refuses what is not UTF-8; Vorbis
+    // comments and ID3v2 text are UTF-8 too. WAV and AIFF keep the bytes.
+    const bool utf8 = type != FileType::wav && type != FileType::aiff;
+    const std::string stored = utf8 ? as_utf8(*text) : *text;
     if (const int error = sf_set_string(file, sf_type, stored.c_str()); error != SF_ERR_NO_ERROR) {
       throw WriteStepFailed{std::string("libsndfile cannot store a tag: ") + sf_error_number(error)};
     }

@@ -308,6 +308,11 @@ std::string report_to_json(const MasterReport& report) {
       {"before", loudness_json(report.before)},
       {"after", loudness_json(report.after)},
       {"lowered_target_lufs", report.lowered_target_lufs ? json(*report.lowered_target_lufs) : json(nullptr)},
+      {"codec_ceiling", report.codec_ceiling
+                            ? json{{"renders", report.codec_ceiling->renders},
+                                   {"limiter_ceiling_dbtp", report.codec_ceiling->limiter_ceiling_dbtp},
+                                   {"decoded_true_peak_dbtp", report.codec_ceiling->decoded_true_peak_dbtp}}
+                            : json(nullptr)},
       {"gain_reduction",
        {{"compressor", reduction_json(report.compressor_reduction)},
         {"limiter", reduction_json(report.limiter_reduction)}}},

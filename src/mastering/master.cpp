@@ -214,6 +214,10 @@ MasterReport plan_master(const AudioBuffer& audio, const AudioBuffer* reference,
 }
 
 MasterResult master(AudioBuffer audio, const MasterOptions& options, const AudioBuffer* reference) {
+  if (options.output_rate_hz) {
+    throw Error(ErrorCode::invalid_argument,
+                options.input_name + ": output_rate_hz is for master_file; master() keeps the input's rate");
+  }
   try {
     SpectralEngine engine(options.backend);
     MasterResult result;

@@ -3,13 +3,16 @@
 // in every error.
 #include <auralis/audio_io.hpp>
 #include <auralis/error.hpp>
+#include <auralis/loudness.hpp>
 #include <auralis/mastering.hpp>
 
 #include "io/audio_file_writer.hpp"
 #include "io/output_targets.hpp"
 #include "mastering/master_tracks.hpp"
+#include "mastering/resampled_track.hpp"
 #include "mastering/track.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <new>
@@ -20,6 +23,21 @@
 
 namespace auralis {
 namespace {
+
+// A lossy output is rendered at most this many times while its decoded true peak is over the ceiling.
+constexpr int kCodecCeilingRenders = 4;
+// Each new render's limiter ceiling is lowered by the decoded excess and this much: a codec's overshoot
+// grows a little less than the level it is given, so the excess alone can fall just short.
+constexpr double kCodecCeilingMarginDb = 0.1;
+// The lowest ceiling the limiter takes (validate_plan's range).
+constexpr double kLowestLimiterCeilingDbtp = -20.0;
+
+// The true peak (dBTP, our meter) of what `file` holds: the temporary an encoder has finished, read back
+// through the process's own descriptor so that an unnamed temporary can be read too.
+double decoded_true_peak_dbtp(const io::AtomicOutputFile& file) {
+  const LoudnessReport decoded = measure_loudness("/proc/self/fd/" + std::to_string(file.fd()));
+  return LoudnessReport::to_db(decoded.true_peak.value_or(0.0)).value_or(-200.0);
+}
 
 [[noreturn]] void fail_write(const std::filesystem::path& path, const io::WriteStepFailed& failure) {
   throw Error(ErrorCode::write_failed, path.string() + ": cannot write: " + failure.reason);
@@ -71,22 +89,56 @@ MasterReport decode_master_encode(const std::filesystem::path& input, const std:
   MasterReport report =
       mastering::plan_tracks(input_track, reference_track ? &*reference_track : nullptr, named, engine);
 
+  // The render reads the input at the delivery rate, where one other than the input's is asked for.
+  std::optional<mastering::ResampledTrack> resampled;
+  if (options.output_rate_hz && *options.output_rate_hz != input_track.sample_rate()) {
+    resampled.emplace(input_track, *options.output_rate_hz);
+  }
+  const mastering::Track& render_input =
+      resampled ? static_cast<const mastering::Track&>(*resampled) : input_track;
+  const std::uint64_t render_frames =
+      resampled ? resampled->frames_for(report.profile.loudness.frames) : report.profile.loudness.frames;
+
   EncodeOptions protect = encode;
   protect.protected_paths.push_back(input);
   if (reference) protect.protected_paths.push_back(*reference);
   protect.tags = output_tags(input_track.tags(), encode.tags);
   std::unique_ptr<io::AudioFileWriter> writer;
   std::optional<EncoderSink> encoder;
-  mastering::render_tracks(
-      input_track, named, engine,
-      [&] {
-        encoder.reset();
-        writer.reset();
-        writer = std::make_unique<io::AudioFileWriter>(
-            output, input_track.channels(), input_track.sample_rate(), input_track.layout(), protect);
-        return mastering::RenderTarget{{}, {&encoder.emplace(*writer)}};
-      },
-      report);
+  std::unique_ptr<io::AtomicOutputFile> encoded;
+  const MasterReport planned = report;
+  const double ceiling_dbtp = planned.plan.limiter.ceiling_dbtp;
+  const bool hold_codec_ceiling = is_lossy(encode.type) && planned.plan.limiter.enabled;
+  double limiter_ceiling_dbtp = ceiling_dbtp;
+  for (int renders = 1;; ++renders) {
+    report = planned;
+    report.plan.limiter.ceiling_dbtp = limiter_ceiling_dbtp;
+    encoded.reset();
+    mastering::render_tracks(
+        render_input, named, engine,
+        [&] {
+          encoder.reset();
+          writer.reset();
+          writer = std::make_unique<io::AudioFileWriter>(output, render_input.channels(),
+                                                         render_input.sample_rate(), render_input.layout(),
+                                                         protect, render_frames);
+          return mastering::RenderTarget{{}, {&encoder.emplace(*writer)}};
+        },
+        report);
+    encoded = writer->finish();
+    report.plan.limiter.ceiling_dbtp = ceiling_dbtp;
+    if (!hold_codec_ceiling) break;
+    const double decoded_dbtp = decoded_true_peak_dbtp(*encoded);
+    report.codec_ceiling = CodecCeiling{renders, limiter_ceiling_dbtp, decoded_dbtp};
+    if (decoded_dbtp <= ceiling_dbtp) break;
+    if (renders == kCodecCeilingRenders || limiter_ceiling_dbtp <= kLowestLimiterCeilingDbtp) {
+      report.warnings.push_back(output.string() + ": the decoded true peak stays above the ceiling");
+      break;
+    }
+    limiter_ceiling_dbtp =
+        std::max(kLowestLimiterCeilingDbtp,
+                 limiter_ceiling_dbtp - (decoded_dbtp - ceiling_dbtp) - kCodecCeilingMarginDb);
+  }
   if (const std::uint64_t clipped = writer->clipped_samples(); clipped > 0) {
     const std::string count = std::to_string(clipped) + " sample" + (clipped == 1 ? "" : "s");
     if (!report.plan.limiter.enabled && !options.allow_clipping) {
@@ -97,7 +149,6 @@ MasterReport decode_master_encode(const std::filesystem::path& input, const std:
     }
     report.warnings.push_back(output.string() + ": " + count + " clipped in the integer output");
   }
-  const std::unique_ptr<io::AtomicOutputFile> encoded = writer->finish();
   // Both files are complete on disk before either appears, so that a full disk or a failing report cannot
   // leave a master without its report (or the other way round).
   std::unique_ptr<io::AtomicOutputFile> report_file;
