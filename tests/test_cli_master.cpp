@@ -284,13 +284,35 @@ TEST_F(CliMaster, UsageErrorsExitTwo) {
         "master " + io + " --target-lufs 3", "master " + io + " --target-lufs loud",
         "master " + io + " --ceiling -30", "master " + io + " --eq 150", "master " + io + " --threads 0",
         "master " + io + " --bits 12", "master " + io + " --mode hybrid", "master " + io + " --ceiling",
-        "master " + io + " --delivery radio", "master " + io + " --eq-phase zero", "master " + quoted(in),
+        "master " + io + " --delivery radio", "master " + io + " --eq-phase zero",
+        "master " + io + " --preview 0.5", "master " + io + " --preview 601", "master " + quoted(in),
         std::string("master")}) {
     const CommandResult r = run_cli(args, scratch_);
     EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
     EXPECT_FALSE(r.err.empty()) << args;
   }
   EXPECT_FALSE(fs::exists(scratch_ / "out.wav"));
+}
+
+TEST_F(CliMaster, PreviewWritesAMatchedPairBesideTheOutput) {
+  const fs::path in = write_input("in.wav", auralis::SampleFormat::pcm24);
+  const fs::path out = scratch_ / "song.flac";
+  const CommandResult r =
+      run_cli("master " + quoted(in) + " " + quoted(out) + " --preview 2 --quiet", scratch_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const fs::path before = scratch_ / "song.preview-before.wav";
+  const fs::path after = scratch_ / "song.preview-after.wav";
+  EXPECT_NE(r.out.find(before.string()), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(after.string()), std::string::npos) << r.out;
+  const auralis::AudioBuffer before_audio = auralis::read_audio(before).audio;
+  EXPECT_EQ(before_audio.frames(), 2u * 44100u);
+  const double difference = *auralis::measure_loudness(before_audio).integrated_lufs -
+                            *auralis::measure_loudness(auralis::read_audio(after).audio).integrated_lufs;
+  EXPECT_NEAR(difference, 0.0, 0.01);
+  // A batch has no single pair to write.
+  const CommandResult batch =
+      run_cli("batch " + quoted(in) + " -o " + quoted(scratch_ / "batch") + " --preview 2", scratch_);
+  EXPECT_EQ(batch.exit_code, 2) << batch.err;
 }
 
 TEST_F(CliMaster, ThreadCountDoesNotChangeTheFile) {

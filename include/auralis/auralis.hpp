@@ -9,6 +9,7 @@
 #include <auralis/error.hpp>
 #include <auralis/loudness.hpp>
 #include <auralis/mastering.hpp>
+#include <auralis/preview.hpp>
 #include <auralis/report.hpp>
 #include <auralis/spectral.hpp>
 #include <auralis/version.hpp>

@@ -90,7 +90,7 @@ int parse_batch_arguments(std::span<const std::string_view> args, BatchArguments
       help = true;
       return exit_ok;
     }
-    if (arg == "--plan" || arg == "--json" || arg == "--profile") {
+    if (arg == "--plan" || arg == "--json" || arg == "--profile" || arg == "--preview") {
       return batch_usage_error(std::string(arg) + " concerns one track: use auralis master");
     }
     if (arg == "--album") {

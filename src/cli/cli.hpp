@@ -39,6 +39,7 @@ struct MasterArguments {
   EncodeOptions encode;
   std::optional<std::string> reference, plan_file, json_report, format;
   std::optional<std::string> html_report;  ///< --report FILE.html
+  std::optional<double> preview_seconds;   ///< --preview SECONDS
   bool print_plan = false, profile = false, quiet = false;
 };
 

@@ -79,6 +79,9 @@ constexpr const char* kMasterHelp =
     "  --report FILE.html  write the HTML report (plots of loudness, gain reduction, true-peak overs,\n"
     "                      spectra and the EQ; the plan in words; a loudness-matched comparison) to\n"
     "                      FILE.html, once OUT is written\n"
+    "  --preview SECONDS   also write OUT's loudest SECONDS (1-600) and the same stretch of IN, at equal\n"
+    "                      loudness, for A/B listening: OUT's folder, STEM.preview-before.wav and\n"
+    "                      STEM.preview-after.wav (STEM: OUT's name without its extension)\n"
     "  --profile           print each pass with the wall and CPU time of its stages, and the run's peak\n"
     "                      memory and page faults\n"
     "  --quiet             no progress bar (it is shown only on a terminal anyway)\n"
@@ -337,6 +340,11 @@ int parse_master_arguments(std::span<const std::string_view> args, MasterArgumen
       p.json_report = value;
     } else if (flag("--report")) {
       p.html_report = value;
+    } else if (flag("--preview")) {
+      if (!parse_number(value, number) || number < min_preview_seconds || number > max_preview_seconds) {
+        return usage_error("--preview needs a number of seconds, 1-600");
+      }
+      p.preview_seconds = number;
     } else if (is_backend_flag(arg)) {
       if (const auto error = apply_backend_flag(arg, value, p.options.backend)) return usage_error(*error);
     } else if (flag("--threads")) {
@@ -379,6 +387,23 @@ int parse_master_arguments(std::span<const std::string_view> args, MasterArgumen
   return exit_ok;
 }
 
+// The --preview pair, beside OUT: STEM.preview-before.wav and STEM.preview-after.wav.
+MasterPreviews write_previews(const std::filesystem::path& input, const std::filesystem::path& output,
+                              double seconds) {
+  const std::filesystem::path stem = output.parent_path() / output.stem();
+  return write_master_previews(input, output, seconds, stem.string() + ".preview-before.wav",
+                               stem.string() + ".preview-after.wav");
+}
+
+void print_previews(const MasterPreviews& previews) {
+  std::printf("  preview         %.1f s from %.1f s, at equal loudness for A/B listening\n", previews.seconds,
+              previews.start_seconds);
+  for (const PreviewExcerpt* excerpt : {&previews.before, &previews.after}) {
+    std::printf("                  %s (%.2f LUFS, %+.2f dB)\n", excerpt->path.c_str(), excerpt->loudness_lufs,
+                excerpt->gain_db);
+  }
+}
+
 int run_master(std::span<const std::string_view> args) {
   MasterArguments p;
   bool help = false;
@@ -405,6 +430,7 @@ int run_master(std::span<const std::string_view> args) {
     const MasterReport report = master_file(p.input, p.output, p.options, p.encode, reference, report_path);
     if (p.html_report) write_report_file(*p.html_report, render_report_html(report_to_json(report)));
     print_summary(report, p.output);
+    if (p.preview_seconds) print_previews(write_previews(p.input, p.output, *p.preview_seconds));
     if (p.profile) print_profile(report);
     return exit_ok;
   } catch (const Error& e) {
