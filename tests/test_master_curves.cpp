@@ -4,7 +4,9 @@
 // reported maximum, overs only where the output's true peak is over the ceiling, and an "after" spectrum
 // that is the "before" one moved by the loudness gain where nothing else changes the tone.
 #include <auralis/backend.hpp>
+#include <auralis/error.hpp>
 #include <auralis/mastering.hpp>
+#include <auralis/report.hpp>
 
 #include "support/music_like.hpp"
 
@@ -30,6 +32,7 @@ MasterResult mastered(const PlanOverrides& overrides) {
   MasterOptions options;
   options.backend = BackendOptions::cpu(1);
   options.overrides = overrides;
+  options.curves = true;
   return master(test::music_like(2, kRate, 0, kFrames, 0x63757276ULL), options);
 }
 
@@ -118,6 +121,36 @@ TEST(MasterCurves, OversAreTheStepsOverTheCeilingAndTheSpectrumMovesByTheGain) {
       "after spectrum vs before + gain: %zu bands, worst %.4f dB; highest over %.3f dBTP, %.4f dB from "
       "the true peak\n",
       compared, worst, highest, highest - *LoudnessReport::to_db(*r.after.true_peak));
+}
+
+TEST(MasterCurves, AreMeasuredOnlyWhenAskedAndChangeNothingElse) {
+  PlanOverrides loud;
+  loud.target_lufs = -9.0;
+  MasterOptions options;
+  options.backend = BackendOptions::cpu(1);
+  options.overrides = loud;
+  const AudioBuffer music = test::music_like(2, kRate, 0, kFrames, 0x63757276ULL);
+  const MasterResult without = master(music, options);
+  const MasterResult with = mastered(loud);
+  ASSERT_EQ(without.audio.frames(), with.audio.frames());
+  for (std::size_t c = 0; c < 2; ++c) {
+    EXPECT_TRUE(std::ranges::equal(without.audio.channel(c), with.audio.channel(c))) << "channel " << c;
+  }
+  EXPECT_EQ(without.report.after.integrated_lufs, with.report.after.integrated_lufs);
+  EXPECT_EQ(without.report.limiter_reduction.max_db, with.report.limiter_reduction.max_db);
+  const MasterCurves& c = without.report.curves;
+  EXPECT_EQ(c.step_seconds, 0.0);
+  EXPECT_TRUE(c.momentary_before_lufs.empty() && c.momentary_after_lufs.empty() &&
+              c.limiter_reduction_db.empty());
+  const std::string json = report_to_json(without.report);
+  EXPECT_TRUE(nlohmann::json::parse(json).at("curves").is_null());
+  try {
+    render_report_html(json);
+    ADD_FAILURE() << "a report without curves was drawn";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+    EXPECT_NE(std::string(e.what()).find("measured no curves"), std::string::npos) << e.what();
+  }
 }
 
 TEST(MasterCurves, TheJsonReportCarriesEveryCurve) {

@@ -26,6 +26,7 @@ std::size_t count(const std::string& text, const std::string& what) {
 MasterReport mastered_report() {
   MasterOptions options;
   options.backend = BackendOptions::cpu(1);
+  options.curves = true;
   return master(test::music_like(2, 44100, 0, 5 * 44100, 0x68746d6cULL), options).report;
 }
 
@@ -55,6 +56,7 @@ TEST(ReportHtml, EveryPlotHasASeriesAndNothingIsFetched) {
 TEST(ReportHtml, ReferenceModeDrawsTheReferencesSpectrum) {
   MasterOptions options;
   options.backend = BackendOptions::cpu(1);
+  options.curves = true;
   options.mode = MasteringMode::reference;
   const AudioBuffer reference = test::music_like(2, 44100, 0, 4 * 44100, 0x72656672ULL);
   const MasterReport report =

@@ -376,6 +376,11 @@ struct AURALIS_API MasterOptions {
   /// Frames per block of the streaming passes; memory grows with it, not with the track's length. The
   /// output is bit-identical for any block size and any worker count.
   std::size_t block_frames = default_block_frames;
+  /// Measure what the HTML report plots (MasterReport::curves): loudness over time before and after, the
+  /// output's spectrum and true-peak overs, gain reduction over time. They cost a second meter and STFT
+  /// over the output (about 15 % more CPU), so they are measured only when asked; master_file asks for
+  /// them itself when it writes a JSON report. Off, MasterReport::curves stays empty.
+  bool curves = false;
   ProgressCallback progress;
   /// Labels for messages: errors and warnings about the track or the plan name `input_name`, those about
   /// the reference track `reference_name` (master_file sets them to the paths).
@@ -399,7 +404,7 @@ struct AURALIS_API TruePeakOver {
 /// "before", the last render pass for "after"). Every series has one value per step of step_seconds, the
 /// last step possibly shorter: ceil(frames / step frames) values.
 struct AURALIS_API MasterCurves {
-  double step_seconds = 0.0;  ///< round(rate x curve_step_seconds) frames, in seconds.
+  double step_seconds = 0.0;  ///< round(rate x curve_step_seconds) frames, in seconds; 0: not measured.
   /// Momentary (400 ms) and short-term (3 s) loudness at the end of each step; empty where unmeasurable
   /// (under 400 ms or 3 s in, or below -70 LUFS). The "before" series are empty when the analysis was not
   /// run (MasterOptions::profile given).

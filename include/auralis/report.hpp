@@ -12,8 +12,9 @@
 
 namespace auralis {
 
-/// The page for one master, from what report_to_json wrote. Throws Error(invalid_argument), the message
-/// starting "report JSON: ", for text that does not parse or lacks a field the page shows.
+/// The page for one master, from what report_to_json wrote of a master that measured its curves
+/// (MasterOptions::curves). Throws Error(invalid_argument), the message starting "report JSON: ", for text
+/// that does not parse, lacks a field the page shows, or has no curves.
 AURALIS_API std::string render_report_html(const std::string& report_json);
 
 /// One row of a batch's index page.

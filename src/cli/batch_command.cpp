@@ -167,6 +167,7 @@ int parse_batch_arguments(std::span<const std::string_view> args, BatchArguments
   if (master.format) return batch_usage_error("--format: the output names' extension decides (--name)");
   if (master.plan_file) master.options.plan = read_plan_file(*master.plan_file);
   b.options.master = master.options;
+  b.options.master.curves = b.html_report;  // each track's page plots them
   b.options.encode = master.encode;
   if (master.reference) b.options.reference = *master.reference;
   return exit_ok;

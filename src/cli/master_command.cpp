@@ -425,6 +425,7 @@ int run_master(std::span<const std::string_view> args) {
       return exit_ok;
     }
     if (!p.quiet && isatty(STDERR_FILENO)) p.options.progress = draw_progress;
+    p.options.curves = p.html_report.has_value();  // --json asks for them through master_file
     std::optional<std::filesystem::path> report_path;
     if (p.json_report) report_path = *p.json_report;
     const MasterReport report = master_file(p.input, p.output, p.options, p.encode, reference, report_path);

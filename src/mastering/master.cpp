@@ -54,7 +54,7 @@ void refine_by_trial(const Track& input, const MasterOptions& options, SpectralE
     return RenderTarget{trial->stages(), {&trial->level_sink()}};
   };
   naming(options.input_name, [&] {
-    render_track(input, report.plan, report.profile.loudness, engine, passes, analyse, report.timings,
+    render_track(input, report.plan, report.profile.loudness, engine, passes, analyse, report.timings, false,
                  "trial");
     refine_reference_plan(report.plan, trial->finish(report.profile.loudness.frames),
                           *report.reference_profile, options.overrides.match_amount.value_or(1.0));
@@ -109,15 +109,19 @@ MasterReport plan_tracks(const Track& input, const Track* reference, const Maste
   if (options.profile) {
     report.profile = given_profile(*options.profile, input, options.input_name);
   } else {
-    // The report's "before" loudness over time, measured in the same pass.
-    CurveSink curves(input.channels(), input.sample_rate(), input.layout(), std::nullopt);
-    BlockSink* const also[] = {&curves};
+    // The report's "before" loudness over time, measured in the same pass when asked for.
+    std::optional<CurveSink> curves;
+    std::vector<BlockSink*> also;
+    if (options.curves)
+      also.push_back(&curves.emplace(input.channels(), input.sample_rate(), input.layout(), std::nullopt));
     report.profile = naming(options.input_name, [&] {
       return analyze_track(input, engine, passes, "analysis", report.timings, also);
     });
-    curves.finish();
-    report.curves.momentary_before_lufs = std::move(curves.momentary_lufs);
-    report.curves.short_term_before_lufs = std::move(curves.short_term_lufs);
+    if (curves) {
+      curves->finish();
+      report.curves.momentary_before_lufs = std::move(curves->momentary_lufs);
+      report.curves.short_term_before_lufs = std::move(curves->short_term_lufs);
+    }
   }
   const bool needs_reference = !options.plan && options.mode != MasteringMode::adaptive;
   if (needs_reference && reference == nullptr) {
@@ -176,14 +180,14 @@ void render_tracks(const Track& input, const MasterOptions& options, SpectralEng
   if (options.progress) options.progress("render", 0.4);
   const RenderOutcome outcome = naming(options.input_name, [&] {
     return render_track(input, report.plan, report.profile.loudness, engine, pass_options(options), target,
-                        report.timings);
+                        report.timings, options.curves);
   });
   report.before = report.profile.loudness;
   report.after = outcome.after;
   report.compressor_reduction = outcome.compressor_reduction;
   report.limiter_reduction = outcome.limiter_reduction;
   report.lowered_target_lufs = outcome.lowered_target_lufs;
-  keep_curves(outcome.curves, input, report.curves);
+  if (options.curves) keep_curves(outcome.curves, input, report.curves);
   for (const std::string& warning : outcome.warnings)
     report.warnings.push_back(options.input_name + ": " + warning);
   report.backend = engine.stats();

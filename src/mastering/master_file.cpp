@@ -81,7 +81,9 @@ MasterReport decode_master_encode(const std::filesystem::path& input, const std:
                                   const MasterOptions& options, const EncodeOptions& encode,
                                   const std::optional<std::filesystem::path>& reference,
                                   const std::optional<std::filesystem::path>& report_json) {
-  const MasterOptions named = named_after(input, reference, options);
+  MasterOptions named = named_after(input, reference, options);
+  // The JSON report carries the data of the HTML report.
+  if (report_json) named.curves = true;
   const mastering::FileTrack input_track(input);
   std::optional<mastering::FileTrack> reference_track;
   if (reference) reference_track.emplace(*reference);

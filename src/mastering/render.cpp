@@ -239,7 +239,7 @@ PassOptions pass_options(std::size_t block_frames, unsigned threads) {
 
 RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const LoudnessReport& before,
                            SpectralEngine& engine, const PassOptions& options,
-                           const RenderTargetFactory& target, std::vector<StageTiming>& timings,
+                           const RenderTargetFactory& target, std::vector<StageTiming>& timings, bool curves,
                            const std::string& purpose) {
   validate_plan(plan);
   const auto named = [&](const std::string& pass) { return purpose.empty() ? pass : purpose + " " + pass; };
@@ -279,7 +279,7 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
   for (bool measured = !(guard || normalise); !measured;) {
     StageList list;
     dsp::Compressor* compressor = add_shaping(list, design, plan, engine);
-    if (compressor != nullptr) compressor->keep_reduction_series(step_frames);
+    if (compressor != nullptr && curves) compressor->keep_reduction_series(step_frames);
     dsp::WidthMeter* width_meter = guard ? &list.add<dsp::WidthMeter>() : nullptr;
     if (design.width) list.add<dsp::StereoWidth>(side_gain);
     std::optional<MeterSink> meter;
@@ -298,7 +298,7 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
     run_pass(named("measure"), *source, list.pointers(), sinks, options, timings);
     if (compressor != nullptr) {
       outcome.compressor_reduction = compressor->reduction();
-      outcome.curves.compressor_reduction_db = compressor->reduction_series();
+      if (curves) outcome.curves.compressor_reduction_db = compressor->reduction_series();
     }
     if (statistics) statistics->finish();
     measured = true;
@@ -345,31 +345,37 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
   }
 
   const bool from_shaped = shaped && !shaped->abandoned();
-  SpectralEngine spectrum_engine(BackendOptions::cpu(1));
+  std::optional<SpectralEngine> spectrum_engine;
+  if (curves) spectrum_engine.emplace(BackendOptions::cpu(1));
   for (int pass = 0; pass < (plan.limiter.enabled ? kRenderPasses : 1); ++pass) {
     StageList list;
     dsp::Compressor* compressor = nullptr;
     if (!from_shaped) {
       compressor = add_shaping(list, design, plan, engine);
-      if (compressor != nullptr) compressor->keep_reduction_series(step_frames);
+      if (compressor != nullptr && curves) compressor->keep_reduction_series(step_frames);
       if (design.width) list.add<dsp::StereoWidth>(side_gain);
     }
     dsp::TruePeakLimiter* limiter = nullptr;
     if (plan.limiter.enabled) {
       limiter = &list.add<dsp::TruePeakLimiter>(aimed_limiter(), gain_db);
-      limiter->keep_reduction_series(step_frames);
+      if (curves) limiter->keep_reduction_series(step_frames);
     } else if (gain_db != 0.0) {
       list.add<dsp::Gain>("gain", core::db_to_amplitude(gain_db));
     }
     // The report's "after" spectrum: the analysis's own STFT, listening to the output, on a CPU engine of
     // its own, so that a GPU render pass keeps its transfers to what the render needs.
-    auto& spectrum =
-        list.add<ContentAnalysis::Spectral>(spectrum_engine, track.channels(), track.sample_rate());
+    ContentAnalysis::Spectral* spectrum =
+        curves ? &list.add<ContentAnalysis::Spectral>(*spectrum_engine, track.channels(), track.sample_rate())
+               : nullptr;
     const RenderTarget out = target();
     list.add_external(out.stages);
     MeterSink meter(track.channels(), track.sample_rate(), meter_options(track, true));
-    CurveSink curves(track.channels(), track.sample_rate(), track.layout(), plan.limiter.ceiling_dbtp);
-    std::vector<BlockSink*> sinks{&meter, &curves};
+    std::optional<CurveSink> output_curves;
+    std::vector<BlockSink*> sinks{&meter};
+    if (curves) {
+      sinks.push_back(&output_curves.emplace(track.channels(), track.sample_rate(), track.layout(),
+                                             plan.limiter.ceiling_dbtp));
+    }
     sinks.insert(sinks.end(), out.sinks.begin(), out.sinks.end());
     const std::unique_ptr<BlockSource> source =
         from_shaped ? std::make_unique<ScratchSource>(shaped, track.channels(), track.sample_rate())
@@ -378,16 +384,18 @@ RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const 
                                           *source, list.pointers(), sinks, options, timings);
     ++outcome.render_passes;
     outcome.after = meter.report();
-    curves.finish();
-    spectrum.finish(frames);
-    keep_output_curves(curves, spectrum, outcome.curves);
+    if (curves) {
+      output_curves->finish();
+      spectrum->finish(frames);
+      keep_output_curves(*output_curves, *spectrum, outcome.curves);
+    }
     if (compressor != nullptr) {
       outcome.compressor_reduction = compressor->reduction();
-      outcome.curves.compressor_reduction_db = compressor->reduction_series();
+      if (curves) outcome.curves.compressor_reduction_db = compressor->reduction_series();
     }
     if (limiter != nullptr) {
       outcome.limiter_reduction = limiter->reduction();
-      outcome.curves.limiter_reduction_db = limiter->reduction_series();
+      if (curves) outcome.curves.limiter_reduction_db = limiter->reduction_series();
     }
     if (!plan.limiter.enabled) break;
     bool again = false;

@@ -40,11 +40,12 @@ struct RenderOutcome {
 
 /// Renders `plan` (validated here) from `track`, whose loudness `before` the analysis measured. Passes are
 /// named "measure", "render", "render 2" ..., after `purpose` and a space when it is not empty.
-/// A silent track goes to the target unchanged, with a warning.
+/// A silent track goes to the target unchanged, with a warning. With `curves`, the outcome's curves are
+/// measured (see MasterOptions::curves); without, they stay empty.
 RenderOutcome render_track(const Track& track, const MasteringPlan& plan, const LoudnessReport& before,
                            SpectralEngine& engine, const PassOptions& options,
                            const RenderTargetFactory& target, std::vector<StageTiming>& timings,
-                           const std::string& purpose = "");
+                           bool curves = false, const std::string& purpose = "");
 
 /// The EQ's gain points (amount applied): the sub-bass point and the critical-band curve, plus the plan's
 /// mid or side curve when `extra` is one of them and not empty.

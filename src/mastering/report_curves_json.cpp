@@ -169,7 +169,8 @@ nlohmann::json report_curves_json(const MasterReport& report) {
   const double gain_db = report.before.integrated_lufs && report.after.integrated_lufs
                              ? *report.before.integrated_lufs - *report.after.integrated_lufs
                              : 0.0;
-  return {{"curves", curves},
+  // Curves measured only when asked (MasterOptions::curves): null rather than empty series that would draw.
+  return {{"curves", c.step_seconds > 0.0 ? curves : json(nullptr)},
           {"eq_applied", {{"frequencies_hz", centres}, {"mid_db", mid_db}, {"side_db", side_db}}},
           {"comparison",
            {{"after_gain_db", gain_db},

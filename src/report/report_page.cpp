@@ -2,6 +2,7 @@
 // render_report_html: the page of one master, section by section from the report JSON: the numbers, the plan
 // in words, loudness and gain reduction over time, true-peak overs, spectra, the EQ applied and the
 // loudness-matched comparison.
+#include <auralis/error.hpp>
 #include <auralis/report.hpp>
 
 #include "report/page_style.hpp"
@@ -249,6 +250,11 @@ std::string text_list(const nlohmann::json& items, const char* css_class) {
 std::string render_report_html(const std::string& report_json) {
   using namespace report;
   const nlohmann::json j = parse_report(report_json);
+  if (field(j, "curves").is_null()) {
+    throw Error(ErrorCode::invalid_argument,
+                "report JSON: its master measured no curves (they are measured when asked: auralis master "
+                "--json or --report, MasterOptions::curves)");
+  }
   const double duration = number_at(j, "profile/duration_seconds").value_or(0.0);
   std::string html = page_head("auralis master report");
   html += "<h1>auralis master report</h1>\n";
