@@ -153,6 +153,11 @@ class CliBadInput : public ::testing::Test {
     for (const std::string& part : named) {
       EXPECT_TRUE(contains(r.err, part)) << "stderr does not name '" << escaped(part) << "'\n"
                                          << r.describe();
+      // Each layer that adds the file's name must see that it is already there.
+      if (part.starts_with('/')) {
+        EXPECT_FALSE(contains(r.err, part + ": " + part)) << "the message names the file twice\n"
+                                                          << r.describe();
+      }
     }
     expect_folders_unchanged();
   }

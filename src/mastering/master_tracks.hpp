@@ -10,15 +10,19 @@
 #include "mastering/track.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace auralis::mastering {
 
-/// Runs `step`, prefixing the message of any auralis::Error it throws with `name` (the track it concerns).
+/// Runs `step`, prefixing the message of any auralis::Error it throws with `name` (the track it concerns),
+/// unless the message already starts with it (a reader names its file itself).
 template <class Step>
 auto naming(const std::string& name, Step&& step) {
   try {
     return step();
   } catch (const Error& e) {
+    const std::string_view message = e.what();
+    if (message.starts_with(name + ": ")) throw;
     throw Error(e.code(), name + ": " + e.what());
   }
 }
