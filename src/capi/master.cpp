@@ -32,6 +32,8 @@ auralis_status auralis_master_options_init(auralis_master_options* options) {
     options->eq_phase = AURALIS_EQ_PHASE_PLAN;
     options->sample_format = AURALIS_SAMPLE_FORMAT_PCM24;
     options->dither = 1;
+    options->file_type = AURALIS_FILE_TYPE_AUTO;
+    options->dither_shape = AURALIS_DITHER_TPDF;
     options->backend = AURALIS_BACKEND_AUTO;
   });
 }
@@ -49,7 +51,7 @@ auralis_status auralis_master_file(const char* input, const char* output,
     call.require(input, "input");
     call.require(output, "output");
     auralis::capi::MasterRequest request = auralis::capi::master_request(options);
-    request.encode.type = auralis::file_type_for(output);
+    request.encode.type = auralis::capi::output_type(request, output);
     const auralis::MasterReport result =
         auralis::master_file(input, output, request.options, request.encode, request.reference);
     if (report != nullptr) auralis::capi::fill_report(result, *report);
