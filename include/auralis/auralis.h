@@ -245,7 +245,8 @@ typedef struct auralis_master_options {
   int dither;                          /* TPDF dither for integer formats (default 1) */
   auralis_backend backend;
   unsigned threads; /* worker threads (0, the default: one per core); the output is the same for any */
-  /* Delivery, for output files (auralis_master_buffer refuses output_rate_hz and ignores the others): */
+  /* Delivery, for output files (auralis_master_buffer refuses output_rate_hz and ignores the others; a
+     quality for a lossless output is AURALIS_ERROR_INVALID_ARGUMENT): */
   auralis_file_type file_type;       /* AURALIS_FILE_TYPE_AUTO (default): from the output's extension */
   auralis_optional quality;          /* lossy types: the encoder's VBR quality, 0 (smallest) to 1 (best) */
   auralis_dither_shape dither_shape; /* with dither on: AURALIS_DITHER_TPDF (default) or _SHAPED */
