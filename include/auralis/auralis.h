@@ -196,6 +196,26 @@ typedef enum auralis_backend {
   AURALIS_BACKEND_VULKAN = 2 /* AURALIS_ERROR_BACKEND_UNAVAILABLE where no Vulkan device can be used */
 } auralis_backend;
 
+/* The output file's container and codec. WAV, FLAC and AIFF are lossless; Ogg Vorbis, Opus (8, 12, 16, 24
+   or 48 kHz only) and MP3 are lossy: written from float samples (sample_format and dither do not apply), and
+   with the limiter on their master is encoded, decoded and measured, the limiter's ceiling lowered until
+   the decoded true peak holds the ceiling (auralis_master_report.codec_ceiling). */
+typedef enum auralis_file_type {
+  AURALIS_FILE_TYPE_AUTO = 0, /* from the output's extension: .wav .flac .aif(f) .ogg/.oga .opus .mp3 */
+  AURALIS_FILE_TYPE_WAV = 1,
+  AURALIS_FILE_TYPE_FLAC = 2,
+  AURALIS_FILE_TYPE_AIFF = 3,
+  AURALIS_FILE_TYPE_OGG = 4,  /* Ogg Vorbis */
+  AURALIS_FILE_TYPE_OPUS = 5, /* Ogg Opus */
+  AURALIS_FILE_TYPE_MP3 = 6   /* MPEG layer III (LAME) */
+} auralis_file_type;
+
+/* The spectrum of the dither of integer outputs. */
+typedef enum auralis_dither_shape {
+  AURALIS_DITHER_TPDF = 0,  /* flat TPDF noise (the default) */
+  AURALIS_DITHER_SHAPED = 1 /* TPDF with noise shaping: less noise at 1-5 kHz, more above 15 kHz */
+} auralis_dither_shape;
+
 /* Everything `auralis master` can be asked for. Absent optionals take the delivery's, preset's or plan's
    value. */
 typedef struct auralis_master_options {
@@ -225,10 +245,18 @@ typedef struct auralis_master_options {
   int dither;                          /* TPDF dither for integer formats (default 1) */
   auralis_backend backend;
   unsigned threads; /* worker threads (0, the default: one per core); the output is the same for any */
+  /* Delivery, for output files (auralis_master_buffer refuses output_rate_hz and ignores the others; a
+     quality for a lossless output is AURALIS_ERROR_INVALID_ARGUMENT): */
+  auralis_file_type file_type;       /* AURALIS_FILE_TYPE_AUTO (default): from the output's extension */
+  auralis_optional quality;          /* lossy types: the encoder's VBR quality, 0 (smallest) to 1 (best) */
+  auralis_dither_shape dither_shape; /* with dither on: AURALIS_DITHER_TPDF (default) or _SHAPED */
+  /* The output's sample rate, 8000-768000 Hz, resampled (libsoxr, very high quality) before the EQ,
+     compressor and limiter, so the true peak is held at the rate delivered; 0 (default): the input's. */
+  unsigned output_rate_hz;
 } auralis_master_options;
 
-/* Sets the defaults: adaptive mode, adaptive preset, streaming delivery, limiter on, 24-bit dithered output,
-   automatic backend, all cores. */
+/* Sets the defaults: adaptive mode, adaptive preset, streaming delivery, limiter on, 24-bit TPDF-dithered
+   output of the type the output's extension names, at the input's rate, automatic backend, all cores. */
 AURALIS_API auralis_status auralis_master_options_init(auralis_master_options* options);
 
 /* Gain reduction of a dynamics stage in dB (positive: level taken away) over the audible programme. */
@@ -238,6 +266,15 @@ typedef struct auralis_gain_reduction {
   double mean_db;
   double seconds_above_1db;
 } auralis_gain_reduction;
+
+/* How a lossy output's ceiling was held: each render was encoded, decoded and its true peak measured; over
+   the ceiling, the limiter's ceiling was lowered and the track rendered again (at most 4 renders). */
+typedef struct auralis_codec_ceiling {
+  int applied; /* 1: a lossy output with the limiter on, the fields below hold; 0: they are 0 */
+  int renders; /* renders encoded and decoded (1: the first held) */
+  double limiter_ceiling_dbtp;   /* the limiter's ceiling of the last render */
+  double decoded_true_peak_dbtp; /* the decoded file's true peak, as written */
+} auralis_codec_ceiling;
 
 /* What a master measured and did. */
 typedef struct auralis_master_report {
@@ -253,13 +290,14 @@ typedef struct auralis_master_report {
   /* The whole report (profile, plan, loudness, warnings, timings) as JSON, as `auralis master --json` writes
      it; NUL-terminated, the library's: free it with auralis_master_report_free. */
   char* json;
+  auralis_codec_ceiling codec_ceiling; /* auralis_master_file of a lossy type */
 } auralis_master_report;
 
 /* Frees report->json and zeroes the report. NULL, and a report already freed or zeroed, are ignored. */
 AURALIS_API void auralis_master_report_free(auralis_master_report* report);
 
-/* Masters the file `input` into `output` (its type from the extension: .wav or .flac), atomically: the
-   output appears complete or not at all. options NULL: the defaults. report NULL: not wanted; else it is
+/* Masters the file `input` into `output` (of options->file_type, by default its extension's), atomically:
+   the output appears complete or not at all. options NULL: the defaults. report NULL: not wanted; else it is
    always written (zeroed on failure), so auralis_master_report_free may follow whatever the status.
    Refuses before any work an output that is the input or the reference (AURALIS_ERROR_OUTPUT_IS_INPUT).
    Errors name the file. */
@@ -269,11 +307,44 @@ AURALIS_API auralis_status auralis_master_file(const char* input, const char* ou
 
 /* Masters `frames` frames of interleaved audio (frames x channels floats) in memory into `output`, which the
    caller provides with room for frames x channels floats: the output has as many frames as the input. output
-   may be input itself. The reference, when the options name one, is read from its file. sample_format and
-   dither do not apply. report as for auralis_master_file. */
+   may be input itself. The reference, when the options name one, is read from its file. file_type,
+   quality, sample_format and dither do not apply; an output_rate_hz is AURALIS_ERROR_INVALID_ARGUMENT (the
+   output keeps the input's rate). report as for auralis_master_file. */
 AURALIS_API auralis_status auralis_master_buffer(const float* input, size_t frames, unsigned channels,
                                                  unsigned sample_rate, const auralis_master_options* options,
                                                  float* output, auralis_master_report* report);
+
+/* ---- Listening to a master: previews and the HTML report ---------------------------------------------- */
+
+/* One excerpt as written. */
+typedef struct auralis_preview_excerpt {
+  double loudness_lufs; /* its integrated loudness before its gain */
+  double gain_db;       /* applied to match the other excerpt: 0, or negative (never a boost) */
+} auralis_preview_excerpt;
+
+typedef struct auralis_previews {
+  double start_seconds; /* where both excerpts start in their tracks */
+  double seconds;       /* their length (the whole track when it is shorter than asked) */
+  auralis_preview_excerpt before, after;
+} auralis_previews;
+
+/* Writes the loudest `seconds` (1-600) of the master `mastered` and the same stretch of its `original` as
+   two 24-bit WAVs, `before_path` and `after_path`, at equal loudness, for A/B listening that judges the
+   master's sound and not its level: the louder excerpt is turned down to the quieter (BS.1770 integrated
+   loudness), 10 ms fades at the cuts. The tracks may have different rates (a master resampled on delivery).
+   Atomic; never over `original` or `mastered`. out may be NULL; else it is always written (zeroed on
+   failure). Errors name the file or argument: AURALIS_ERROR_INVALID_ARGUMENT (seconds out of range, channel
+   counts that differ, an excerpt without measurable loudness), those of reading and of writing files. */
+AURALIS_API auralis_status auralis_write_master_previews(const char* original, const char* mastered,
+                                                         double seconds, const char* before_path,
+                                                         const char* after_path, auralis_previews* out);
+
+/* Writes the HTML report of a master (one self-contained page of tables and inline SVG plots, what `auralis
+   master --report` writes) to `html_path`, atomically, from `report_json`: the JSON report
+   auralis_master_report.json holds (or that `auralis master --json` wrote). Text that does not parse or lacks
+   a field the page shows is AURALIS_ERROR_INVALID_ARGUMENT ("report JSON: ..."); AURALIS_ERROR_WRITE_FAILED
+   names the path. */
+AURALIS_API auralis_status auralis_write_report_html(const char* report_json, const char* html_path);
 
 /* ---- Batches ------------------------------------------------------------------------------------------ */
 
@@ -289,7 +360,8 @@ typedef enum auralis_gain_tags {
   AURALIS_GAIN_TAGS_R128 = 2        /* R128_TRACK_GAIN / R128_ALBUM_GAIN (FLAC outputs only) */
 } auralis_gain_tags;
 
-/* Everything `auralis batch` can be asked for (docs/batch.md). */
+/* Everything `auralis batch` can be asked for (docs/batch.md). Each output is of its name's type
+   (name_template): master.file_type other than AURALIS_FILE_TYPE_AUTO is AURALIS_ERROR_INVALID_ARGUMENT. */
 typedef struct auralis_batch_options {
   auralis_master_options master; /* threads: per track (0: the cores divided among the jobs) */
   const char* name_template;     /* output names below output_dir; NULL: "{dir}/{stem}.{ext}" */

@@ -6,6 +6,7 @@
 #include "options.hpp"
 
 #include <auralis/audio_io.hpp>
+#include <auralis/error.hpp>
 #include <auralis/mastering.hpp>
 
 #include <pybind11/stl/filesystem.h>
@@ -38,7 +39,10 @@ py::object master_path(const std::filesystem::path& input, const std::filesystem
   reader.finish();
   CallbackGuard guard;
   if (progress) options.progress = progress_callback(*progress, guard);
-  encode.type = format ? file_type_for("." + *format) : file_type_for(output);
+  encode.type = format ? file_type_from_string(*format) : file_type_for(output);
+  // Refused now rather than by the encoder once the whole track is mastered.
+  if (encode.quality && !is_lossy(encode.type))
+    throw Error(ErrorCode::invalid_argument, output.string() + ": quality is for ogg, opus and mp3 outputs");
   const MasterReport report =
       run_released(guard, [&] { return master_file(input, output, options, encode, reference); });
   return json_loads(report_to_json(report));
@@ -101,8 +105,8 @@ void bind_mastering(py::module_& m) {
         "not copied).");
   m.def("write", &write_path, py::arg("path"), py::arg("x"), py::arg("rate"), py::kw_only(),
         py::arg("layout") = "interleaved",
-        "Encodes x to a WAV or FLAC file (by extension) atomically; keywords bits (16, 24, '32f'),\n"
-        "dither, dither_seed.");
+        "Encodes x to an audio file of its extension's type atomically; keywords bits (16, 24, '32f'),\n"
+        "dither (True, False, 'tpdf', 'shaped', 'none'), dither_seed, quality (lossy types, 0-1).");
 }
 
 }  // namespace auralis::python

@@ -17,6 +17,12 @@ py::object json_loads(const std::string& text) {
   return py::module_::import("json").attr("loads")(text);
 }
 
+std::string json_text(const py::object& value) {
+  const py::object text =
+      py::isinstance<py::str>(value) ? value : py::module_::import("json").attr("dumps")(value);
+  return text.cast<std::string>();
+}
+
 py::dict loudness_dict(const LoudnessReport& report) {
   const auto value = [](const std::optional<double>& v) {
     return v ? py::object(py::float_(*v)) : py::none();
@@ -46,4 +52,5 @@ PYBIND11_MODULE(_auralis, module) {
   auralis::python::bind_mastering(module);
   auralis::python::bind_batch(module);
   auralis::python::bind_batch_phases(module);
+  auralis::python::bind_listening(module);
 }

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "options.hpp"
+#include "bindings.hpp"
 
 #include <auralis/error.hpp>
 
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <cstdint>
 #include <filesystem>
+#include <string>
+#include <string_view>
+#include <utility>
 
 namespace py = pybind11;
 
@@ -24,13 +29,6 @@ void OptionReader::finish() const {
 
 namespace {
 
-// JSON text as the engine writes it (plan_to_json, profile_to_json), or the dict json.loads makes of it.
-std::string json_text(const py::object& value) {
-  const py::object text =
-      py::isinstance<py::str>(value) ? value : py::module_::import("json").attr("dumps")(value);
-  return text.cast<std::string>();
-}
-
 MasteringMode mode_from_string(const std::string& name) {
   if (name == "adaptive") return MasteringMode::adaptive;
   if (name == "reference") return MasteringMode::reference;
@@ -38,7 +36,36 @@ MasteringMode mode_from_string(const std::string& name) {
   throw Error(ErrorCode::invalid_argument, "mode is adaptive, reference or hybrid, not '" + name + "'");
 }
 
+// dither=True/False (TPDF or none, as before shapes were offered), or "tpdf", "shaped", "none".
+void take_dither(const py::object& dither, EncodeOptions& encode) {
+  if (py::isinstance<py::bool_>(dither)) {
+    encode.dither = dither.cast<bool>();
+    return;
+  }
+  const std::string name = py::str(dither);
+  if (name == "tpdf" || name == "shaped") {
+    encode.dither = true;
+    encode.dither_shape = name == "tpdf" ? DitherShape::tpdf : DitherShape::shaped;
+  } else if (name == "none") {
+    encode.dither = false;
+  } else {
+    throw Error(ErrorCode::invalid_argument,
+                "dither is 'tpdf', 'shaped', 'none', True or False, not '" + name + "'");
+  }
+}
+
 }  // namespace
+
+// The names of `auralis master --format`.
+FileType file_type_from_string(const std::string& name) {
+  static constexpr std::pair<std::string_view, FileType> kNames[] = {
+      {"wav", FileType::wav}, {"flac", FileType::flac}, {"aiff", FileType::aiff},
+      {"ogg", FileType::ogg}, {"opus", FileType::opus}, {"mp3", FileType::mp3}};
+  for (const auto& [known, type] : kNames) {
+    if (name == known) return type;
+  }
+  throw Error(ErrorCode::invalid_argument, "format is wav, flac, aiff, ogg, opus or mp3, not '" + name + "'");
+}
 
 std::optional<std::filesystem::path> take_master_options(OptionReader& reader, MasterOptions& options) {
   const std::optional<std::filesystem::path> reference = reader.take<std::filesystem::path>("reference");
@@ -73,6 +100,7 @@ std::optional<std::filesystem::path> take_master_options(OptionReader& reader, M
   }
   if (const auto device = reader.take<std::string>("device")) options.backend.device = *device;
   if (const auto block = reader.take<unsigned>("block_frames")) options.block_frames = *block;
+  options.output_rate_hz = reader.take<std::uint32_t>("rate");
   return reference;
 }
 
@@ -89,7 +117,8 @@ void take_encode_options(OptionReader& reader, EncodeOptions& encode) {
       throw Error(ErrorCode::invalid_argument, "bits is 16, 24 or '32f' (float), not " + name);
     }
   }
-  if (const auto dither = reader.take<bool>("dither")) encode.dither = *dither;
+  if (const auto dither = reader.take<py::object>("dither")) take_dither(*dither, encode);
+  encode.quality = reader.take<double>("quality");
   if (const auto seed = reader.take<py::object>("dither_seed"))
     encode.dither_seed = seed->cast<std::uint64_t>();
 }

@@ -36,9 +36,12 @@ class OptionReader {
 
 /// The options of one master: mode, preset, weight, plan, delivery, target_lufs, ceiling_dbtp, limiter,
 /// allow_clipping, the amounts, subsonic_hz, eq_phase, compression_db, sidechain_hpf_hz, threads, backend,
-/// device, block_frames, and reference (a path; returned, mode reference unless a mode is given).
+/// device, block_frames, rate (the output's, files only: master_array's own rate argument takes the name),
+/// and reference (a path; returned, mode reference unless a mode is given).
 std::optional<std::filesystem::path> take_master_options(OptionReader& reader, MasterOptions& options);
-/// bits (16, 24, "32f"), dither, dither_seed.
+/// The file type `format` names: wav, flac, aiff, ogg, opus, mp3 (Error(invalid_argument) otherwise).
+FileType file_type_from_string(const std::string& name);
+/// bits (16, 24, "32f"), dither (True, False, "tpdf", "shaped", "none"), dither_seed, quality.
 void take_encode_options(OptionReader& reader, EncodeOptions& encode);
 /// reference_profile, jobs, album, force, use_cache, cache_dir, name, tags and every master and
 /// encode option.

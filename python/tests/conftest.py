@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+import auralis
+
 RATE = 44100
 
 
@@ -26,3 +28,11 @@ def music_like(seconds, seed, rate=RATE, level_db=-20.0):
 @pytest.fixture(scope="session")
 def programme():
     return music_like(4.0, seed=1)
+
+
+@pytest.fixture(scope="session")
+def track(tmp_path_factory, programme):
+    """The programme as a float WAV, the input of the tests that master files."""
+    path = tmp_path_factory.mktemp("in") / "track.wav"
+    auralis.write(path, programme, RATE, bits="32f")
+    return path

@@ -76,13 +76,6 @@ def test_nan_in_a_strided_view_is_refused_before_the_meter_takes_any(programme):
     assert meter.report()["frames"] == 0
 
 
-@pytest.fixture(scope="module")
-def track(tmp_path_factory, programme):
-    path = tmp_path_factory.mktemp("in") / "track.wav"
-    auralis.write(path, programme, RATE, bits="32f")
-    return path
-
-
 def test_read_gives_back_what_write_wrote(track, programme):
     x, rate = auralis.read(track)
     assert rate == RATE and np.array_equal(x, programme)

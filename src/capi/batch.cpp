@@ -20,6 +20,11 @@ static_assert(static_cast<int>(auralis::BatchStatus::cancelled) == AURALIS_BATCH
 
 auralis::BatchOptions batch_options(const auralis_batch_options& c, const char* output_dir) {
   auralis::capi::MasterRequest request = auralis::capi::master_request(&c.master);
+  if (request.type) {
+    throw auralis::Error(auralis::ErrorCode::invalid_argument,
+                         "options->master.file_type: a batch writes each output as its name's type "
+                         "(name_template); leave it AURALIS_FILE_TYPE_AUTO");
+  }
   auralis::BatchOptions options;
   options.master = std::move(request.options);
   options.encode = std::move(request.encode);

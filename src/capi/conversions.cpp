@@ -22,6 +22,8 @@ static_assert(static_cast<int>(Delivery::podcast) == AURALIS_DELIVERY_PODCAST);
 static_assert(static_cast<int>(EqPhase::mixed) == AURALIS_EQ_PHASE_MIXED - 1);  // after "as the plan has it"
 static_assert(static_cast<int>(SampleFormat::float32) == AURALIS_SAMPLE_FORMAT_FLOAT32);
 static_assert(static_cast<int>(BackendKind::vulkan) == AURALIS_BACKEND_VULKAN);
+static_assert(static_cast<int>(FileType::mp3) == AURALIS_FILE_TYPE_MP3 - 1);  // after "from the extension"
+static_assert(static_cast<int>(DitherShape::shaped) == AURALIS_DITHER_SHAPED);
 
 double checked_number(double value, const char* field) {
   if (!std::isfinite(value)) throw Error(ErrorCode::invalid_argument, std::string(field) + " is not finite");
@@ -113,6 +115,24 @@ MasterRequest master_request(const auralis_master_options* options) {
   request.encode.sample_format = static_cast<SampleFormat>(
       checked_enum(c.sample_format, AURALIS_SAMPLE_FORMAT_FLOAT32, "options->sample_format"));
   request.encode.dither = c.dither != 0;
+  request.encode.dither_shape =
+      static_cast<DitherShape>(checked_enum(c.dither_shape, AURALIS_DITHER_SHAPED, "options->dither_shape"));
+  if (const int type = checked_enum(c.file_type, AURALIS_FILE_TYPE_MP3, "options->file_type")) {
+    request.type = static_cast<FileType>(type - 1);
+  }
+  request.encode.quality = from_c(c.quality, "options->quality");
+  if (request.encode.quality && (*request.encode.quality < 0.0 || *request.encode.quality > 1.0)) {
+    throw Error(ErrorCode::invalid_argument,
+                "options->quality is " + std::to_string(*request.encode.quality) + ", outside 0-1");
+  }
+  if (c.output_rate_hz != 0) {
+    if (c.output_rate_hz < min_sample_rate || c.output_rate_hz > max_sample_rate) {
+      throw Error(ErrorCode::invalid_argument,
+                  "options->output_rate_hz is " + std::to_string(c.output_rate_hz) + ", outside " +
+                      std::to_string(min_sample_rate) + "-" + std::to_string(max_sample_rate) + " Hz");
+    }
+    m.output_rate_hz = c.output_rate_hz;
+  }
   m.backend.kind =
       static_cast<BackendKind>(checked_enum(c.backend, AURALIS_BACKEND_VULKAN, "options->backend"));
   m.backend.max_workers = c.threads;
@@ -142,6 +162,10 @@ void interleave(const AudioBuffer& audio, float* interleaved) noexcept {
   }
 }
 
+FileType output_type(const MasterRequest& request, const std::filesystem::path& output) {
+  return request.type ? *request.type : file_type_for(output);
+}
+
 void fill_report(const MasterReport& report, auralis_master_report& out) {
   const std::string json = report_to_json(report);
   auralis_master_report filled{};
@@ -154,6 +178,10 @@ void fill_report(const MasterReport& report, auralis_master_report& out) {
   filled.compressor_reduction = to_c(report.compressor_reduction);
   filled.limiter_reduction = to_c(report.limiter_reduction);
   filled.warning_count = report.warnings.size();
+  if (report.codec_ceiling) {
+    filled.codec_ceiling = {1, report.codec_ceiling->renders, report.codec_ceiling->limiter_ceiling_dbtp,
+                            report.codec_ceiling->decoded_true_peak_dbtp};
+  }
   // auralis_master_report_free gives it back with free().
   filled.json = static_cast<char*>(std::malloc(json.size() + 1));
   if (filled.json == nullptr) throw std::bad_alloc();

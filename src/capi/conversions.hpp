@@ -39,10 +39,12 @@ LoudnessOptions loudness_options(const auralis_loudness_options* options);
 /// What one C master request asks of the C++ API.
 struct MasterRequest {
   MasterOptions options;
-  EncodeOptions encode;  ///< type is the caller's to set, from the output's name
+  EncodeOptions encode;          ///< type is the caller's to set: `type`, else from the output's name
+  std::optional<FileType> type;  ///< The type asked for; empty: AURALIS_FILE_TYPE_AUTO.
   std::optional<std::filesystem::path> reference;
 };
-/// As loudness_options, for mastering; plan_json is parsed (Error(invalid_argument) "plan JSON: ...").
+/// As loudness_options, for mastering; plan_json is parsed (Error(invalid_argument) "plan JSON: ...");
+/// quality and output_rate_hz are range-checked.
 MasterRequest master_request(const auralis_master_options* options);
 
 /// frames x channels, the floats of an interleaved block; Error(invalid_argument) where that overflows.
@@ -51,6 +53,9 @@ std::size_t interleaved_size(std::size_t frames, std::size_t channels, const Cal
 void deinterleave(const float* interleaved, std::size_t frames, std::span<float* const> planes) noexcept;
 /// interleaved[i * channels + c] = audio.channel(c)[i].
 void interleave(const AudioBuffer& audio, float* interleaved) noexcept;
+
+/// The type of the file `output` that `request` asks for: its type, else the extension's.
+FileType output_type(const MasterRequest& request, const std::filesystem::path& output);
 
 /// Fills `out` from `report`, json included (allocated for auralis_master_report_free).
 void fill_report(const MasterReport& report, auralis_master_report& out);

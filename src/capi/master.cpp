@@ -2,6 +2,7 @@
 // The C API's mastering: files through auralis::master_file, interleaved buffers through auralis::master.
 #include <auralis/auralis.h>
 #include <auralis/audio_io.hpp>
+#include <auralis/error.hpp>
 #include <auralis/mastering.hpp>
 
 #include "capi/conversions.hpp"
@@ -9,6 +10,7 @@
 
 #include <cstdlib>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace {
@@ -32,6 +34,8 @@ auralis_status auralis_master_options_init(auralis_master_options* options) {
     options->eq_phase = AURALIS_EQ_PHASE_PLAN;
     options->sample_format = AURALIS_SAMPLE_FORMAT_PCM24;
     options->dither = 1;
+    options->file_type = AURALIS_FILE_TYPE_AUTO;
+    options->dither_shape = AURALIS_DITHER_TPDF;
     options->backend = AURALIS_BACKEND_AUTO;
   });
 }
@@ -49,7 +53,13 @@ auralis_status auralis_master_file(const char* input, const char* output,
     call.require(input, "input");
     call.require(output, "output");
     auralis::capi::MasterRequest request = auralis::capi::master_request(options);
-    request.encode.type = auralis::file_type_for(output);
+    request.encode.type = auralis::capi::output_type(request, output);
+    // Refused now rather than by the encoder once the whole track is mastered.
+    if (request.encode.quality && !auralis::is_lossy(request.encode.type)) {
+      throw auralis::Error(
+          auralis::ErrorCode::invalid_argument,
+          std::string(output) + ": options->quality is for Ogg Vorbis, Opus and MP3 outputs");
+    }
     const auralis::MasterReport result =
         auralis::master_file(input, output, request.options, request.encode, request.reference);
     if (report != nullptr) auralis::capi::fill_report(result, *report);
