@@ -101,6 +101,7 @@ std::optional<std::filesystem::path> take_master_options(OptionReader& reader, M
   if (const auto device = reader.take<std::string>("device")) options.backend.device = *device;
   if (const auto block = reader.take<unsigned>("block_frames")) options.block_frames = *block;
   options.output_rate_hz = reader.take<std::uint32_t>("rate");
+  if (const auto curves = reader.take<bool>("curves")) options.curves = *curves;
   return reference;
 }
 

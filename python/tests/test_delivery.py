@@ -85,7 +85,12 @@ def test_shaped_dither_changes_a_16_bit_file_and_true_keeps_tpdf(track, tmp_path
 
 
 def test_report_html_from_the_dict_or_its_json_text(track, tmp_path):
-    report = auralis.master(track, tmp_path / "master.wav")
+    # Without curves there is nothing to plot, and the page says so by refusing.
+    plain = auralis.master(track, tmp_path / "plain.wav")
+    assert plain["curves"] is None
+    with pytest.raises(auralis.Error, match="measured no curves"):
+        auralis.report_html(plain, tmp_path / "plain.html")
+    report = auralis.master(track, tmp_path / "master.wav", curves=True)
     auralis.report_html(report, tmp_path / "from-dict.html")
     auralis.report_html(json.dumps(report), tmp_path / "from-text.html")
     page = (tmp_path / "from-dict.html").read_text()

@@ -136,6 +136,7 @@ MasterRequest master_request(const auralis_master_options* options) {
   m.backend.kind =
       static_cast<BackendKind>(checked_enum(c.backend, AURALIS_BACKEND_VULKAN, "options->backend"));
   m.backend.max_workers = c.threads;
+  m.curves = c.curves != 0;
   return request;
 }
 

@@ -720,6 +720,7 @@ static void test_master_rate_previews_report(void) {
 
   options.output_rate_hz = 48000;
   options.sample_format = AURALIS_SAMPLE_FORMAT_FLOAT32;
+  options.curves = 1; /* for the HTML report */
   CHECK(write_float_wav(path_in_scratch(in, "rate-in.wav"), audio, kProgrammeFrames, 2, 44100));
   CHECK_STATUS(auralis_master_file(in, path_in_scratch(out, "rate-out.wav"), &options, &report), AURALIS_OK);
   CHECK(report.codec_ceiling.applied == 0);
