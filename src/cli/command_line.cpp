@@ -37,8 +37,9 @@ std::unique_ptr<CLI::App> make_command_app(std::string_view command, const std::
   app->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app->set_help_flag("-h,--help", "print this help and exit");
   app->set_version_flag("--version", std::string("auralis ") + version(), "print the version and exit");
-  app->add_flag("-q,--quiet", verbosity.quiet, "only errors on stderr: no progress bar, no warnings");
-  app->add_flag("-v,--verbose", verbosity.verbose, verbose_help);
+  CLI::Option* quiet =
+      app->add_flag("-q,--quiet", verbosity.quiet, "only errors on stderr: no progress bar, no warnings");
+  app->add_flag("-v,--verbose", verbosity.verbose, verbose_help)->excludes(quiet);
   return app;
 }
 
