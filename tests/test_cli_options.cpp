@@ -91,6 +91,13 @@ TEST_F(CliOptions, ConfigFileSetsOptionsAndTheCommandLineOverridesIt) {
   EXPECT_NEAR(integrated_lufs("louder.wav"), -12.0, 0.5);
   EXPECT_NE(overridden.out.find("preset gentle"), std::string::npos) << overridden.out;
 
+  // batch reads the same file: its master is the same loudness.
+  const CommandResult batch = run_cli("batch " + quoted(input_) + " -o " + quoted(scratch_ / "batch") +
+                                          " --no-cache --config " + quoted(config),
+                                      scratch_);
+  ASSERT_EQ(batch.exit_code, 0) << batch.err;
+  EXPECT_NEAR(integrated_lufs("batch/in.wav"), -16.0, 0.5);
+
   const fs::path bad = scratch_ / "bad.toml";
   std::ofstream(bad) << "target-lufs = 3\n";
   const CommandResult refused = master("bad.wav", "--config " + quoted(bad));
@@ -136,7 +143,7 @@ TEST_F(CliOptions, VersionInEveryCommand) {
 }
 
 // --quiet: nothing on stderr for a clean master, the summary still on stdout; --verbose: the stage timings
-// on stderr, the same summary on stdout.
+// on stderr, the same summary on stdout; analyze -v: what measured the file on stderr, the same stdout.
 TEST_F(CliOptions, QuietAndVerboseConcernOnlyStderr) {
   const CommandResult quiet = master("quiet.wav", "-q");
   ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
@@ -148,6 +155,12 @@ TEST_F(CliOptions, QuietAndVerboseConcernOnlyStderr) {
     EXPECT_NE(verbose.err.find(stage), std::string::npos) << stage << " not in:\n" << verbose.err;
   }
   EXPECT_EQ(quiet.out.substr(quiet.out.find('\n')), verbose.out.substr(verbose.out.find('\n')));
+  const CommandResult plain = run_cli("analyze " + quoted(input_), scratch_);
+  const CommandResult detailed = run_cli("analyze -v " + quoted(input_), scratch_);
+  ASSERT_EQ(detailed.exit_code, 0) << detailed.err;
+  EXPECT_EQ(plain.err, "");
+  EXPECT_NE(detailed.err.find("streaming loudness meter"), std::string::npos) << detailed.err;
+  EXPECT_EQ(plain.out, detailed.out);
 }
 
 // IN of - reads standard input (a pipe): the same bytes as from the file; analyze - measures the same.
