@@ -182,7 +182,9 @@ int parse_analyze_arguments(std::span<const std::string_view> args, AnalyzeArgum
   app->add_flag("--content", out.content, "add the content analysis");
   add_backend_options(*app, out.backend, "worker threads for the CPU backend (default: all cores)",
                       &out.backend_given);
-  return parse_command(*app, args, help);
+  const int rc = parse_command(*app, args, help);
+  apply_verbosity(out.verbosity, out.backend);
+  return rc;
 }
 
 int run_analyze(std::span<const std::string_view> args) {

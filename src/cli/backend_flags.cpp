@@ -15,6 +15,10 @@ ValueParser backend_kind_parser(std::function<void(BackendKind)> store) {
   };
 }
 
+void apply_verbosity(const Verbosity& verbosity, BackendOptions& options) {
+  if (verbosity.quiet) options.on_warning = [](const std::string&) {};
+}
+
 void add_backend_options(CLI::App& app, BackendOptions& options, const std::string& threads_help,
                          bool* given) {
   const auto mark = [given] {

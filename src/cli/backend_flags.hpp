@@ -16,6 +16,10 @@ namespace auralis::cli {
 void add_backend_options(CLI::App& app, BackendOptions& options, const std::string& threads_help,
                          bool* given = nullptr);
 
+/// Under --quiet the warning of a GPU that failed mid-job (the job re-ran on the CPU) is not printed; the
+/// results still say which backend ran.
+void apply_verbosity(const Verbosity& verbosity, BackendOptions& options);
+
 /// The ValueParser of --backend auto|cpu|vulkan.
 ValueParser backend_kind_parser(std::function<void(BackendKind)> store);
 

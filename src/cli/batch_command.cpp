@@ -9,7 +9,6 @@
 
 #include <charconv>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>

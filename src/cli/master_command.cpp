@@ -9,8 +9,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <charconv>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <new>
@@ -315,6 +313,7 @@ void add_master_options(CLI::App& app, MasterArguments& p, bool one_track) {
 }
 
 int check_master_arguments(std::string_view command, MasterArguments& p) {
+  apply_verbosity(p.verbosity, p.options.backend);
   if (p.reference && !p.mode_given) p.options.mode = MasteringMode::reference;
   if (p.mode_given && !p.reference) return usage_error(command, "--mode needs --reference");
   if (p.preset_given && p.reference && p.options.mode == MasteringMode::reference) {
