@@ -5,8 +5,9 @@
 
 #include "cli/backend_flags.hpp"
 #include "cli/cli.hpp"
+#include "cli/standard_input.hpp"
 
-#include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -20,9 +21,7 @@ namespace auralis::cli {
 
 namespace {
 
-constexpr const char* kAnalyzeHelp =
-    "Usage: auralis analyze [--json] [--content] [--backend B] [--device D] FILE...\n"
-    "\n"
+constexpr const char* kAnalyzeDescription =
     "Measures each file to ITU-R BS.1770-4 / EBU R128 and prints: format, sample rate, channels,\n"
     "duration, integrated loudness (LUFS), loudness range (LU, EBU Tech 3342), maximum momentary\n"
     "(400 ms) and short-term (3 s) loudness (LUFS), sample peak (dBFS) and true peak (dBTP, 4x\n"
@@ -33,18 +32,13 @@ constexpr const char* kAnalyzeHelp =
     "\n"
     "With --content it also analyses the content (STFT on the spectral backend): spectral centroid,\n"
     "roll-off and flatness, stereo correlation and width, tempo, onset rate, level class and genre\n"
-    "(JSON: the whole profile, long-term band spectra included).\n"
-    "\n"
-    "Options:\n"
-    "  --json      print one JSON document {\"files\": [...]} on stdout instead of text\n"
-    "  --content   add the content analysis\n" AURALIS_BACKEND_FLAGS_HELP
-    "  --threads N worker threads for the CPU backend (default: all cores)\n"
-    "  -h, --help  this help\n"
-    "  --          end of options (for file names starting with '-')\n"
-    "\n"
-    "Decodes WAV (incl. WAVE_FORMAT_EXTENSIBLE), FLAC, OGG/Vorbis, Opus, AIFF and MP3.\n"
+    "(JSON: the whole profile, long-term band spectra included).\n";
+
+constexpr const char* kAnalyzeFooter =
+    "Decodes WAV (incl. WAVE_FORMAT_EXTENSIBLE), FLAC, OGG/Vorbis, Opus, AIFF and MP3. FILE - reads\n"
+    "standard input; -- ends the options (for file names starting with '-').\n"
     "Exit codes: 0 all files measured, 1 at least one file failed (reported on stderr with its\n"
-    "name; the others are still measured), 2 usage error.\n";
+    "name; the others are still measured), 2 usage error.";
 
 // What was decoded, without the samples (plain measurement streams through the file).
 struct Stream {
@@ -156,64 +150,48 @@ Measured measure_content(const std::string& path, SpectralEngine& engine) {
           std::move(profile)};
 }
 
+// The --verbose line: how long the file took and what measured it.
+void print_measured_by(const std::string& path, std::chrono::steady_clock::time_point start,
+                       const SpectralEngine* engine, unsigned threads) {
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (engine == nullptr) {
+    std::fprintf(stderr, "auralis analyze: %s: %.3f s, streaming loudness meter (%s)\n", path.c_str(),
+                 seconds, threads > 0 ? (std::to_string(threads) + " threads").c_str() : "all cores");
+    return;
+  }
+  const BackendStats stats = engine->stats();
+  std::fprintf(stderr, "auralis analyze: %s: %.3f s, content analysis on %s (%s, %u threads)\n", path.c_str(),
+               seconds, stats.backend.c_str(), stats.device.c_str(), stats.threads);
+}
+
 // Decoding errors name the file; the meter's and the analysis's (out of memory) do not know it.
 std::string naming_file(const std::string& path, const std::string& message) {
   return message.find(path) == std::string::npos ? path + ": " + message : message;
 }
 
-int usage_error(const std::string& message) {
-  std::fprintf(stderr, "auralis analyze: %s\n\n%s", message.c_str(), kAnalyzeHelp);
-  return exit_usage;
-}
-
 }  // namespace
 
 int parse_analyze_arguments(std::span<const std::string_view> args, AnalyzeArguments& out, bool& help) {
-  bool options_done = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    if (options_done || arg.size() < 2 || arg.front() != '-') {
-      out.files.emplace_back(arg);
-    } else if (arg == "--") {
-      options_done = true;
-    } else if (arg == "--help" || arg == "-h") {
-      help = true;
-      return exit_ok;
-    } else if (arg == "--json") {
-      out.json = true;
-    } else if (arg == "--content") {
-      out.content = true;
-    } else if (is_backend_flag(arg) || arg == "--threads") {
-      if (i + 1 >= args.size()) return usage_error(std::string(arg) + " needs a value");
-      const std::string_view value = args[++i];
-      if (arg == "--threads") {
-        unsigned threads = 0;
-        const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), threads);
-        if (error != std::errc() || end != value.data() + value.size() || threads < 1 || threads > 1024) {
-          return usage_error("--threads needs a whole number 1-1024");
-        }
-        out.backend.max_workers = threads;
-      } else if (const auto problem = apply_backend_flag(arg, value, out.backend)) {
-        return usage_error(*problem);
-      }
-      out.backend_given = true;
-    } else {
-      return usage_error("unknown option '" + std::string(arg) + "'");
-    }
-  }
-  if (out.files.empty()) return usage_error("no input files");
-  return exit_ok;
+  const std::unique_ptr<CLI::App> app =
+      make_command_app("analyze", kAnalyzeDescription, kAnalyzeFooter, out.verbosity,
+                       "print on stderr, for each file, the time it took and what measured it");
+  app->add_option("FILE", out.files, "the files to measure (- for standard input)")
+      ->required()
+      ->type_name("");
+  app->add_flag("--json", out.json, "print one JSON document {\"files\": [...]} on stdout instead of text");
+  app->add_flag("--content", out.content, "add the content analysis");
+  add_backend_options(*app, out.backend, "worker threads for the CPU backend (default: all cores)",
+                      &out.backend_given);
+  const int rc = parse_command(*app, args, help);
+  apply_verbosity(out.verbosity, out.backend);
+  return rc;
 }
 
 int run_analyze(std::span<const std::string_view> args) {
   AnalyzeArguments parsed;
-  bool help = false;
-  if (const int rc = parse_analyze_arguments(args, parsed, help)) return rc;
-  if (help) {
-    std::fputs(kAnalyzeHelp, stdout);
-    return exit_ok;
-  }
-  const auto& [files, json, content, backend_given, backend] = parsed;
+  bool finished = false;
+  if (const int rc = parse_analyze_arguments(args, parsed, finished); rc != exit_ok || finished) return rc;
+  const auto& [files, verbosity, json, content, backend_given, backend] = parsed;
 
   // Made once for every file (plans are reused), for the first file that needs it, so that failing to make
   // it (no memory for its threads) is reported against that file; made at once when a backend is named
@@ -234,8 +212,12 @@ int run_analyze(std::span<const std::string_view> args) {
     const std::string& path = files[i];
     try {
       if (content && !engine) engine.emplace(backend);
+      const auto start = std::chrono::steady_clock::now();
+      const std::string source = path == kStandardStream ? kStandardInputPath : path;
       const Measured m =
-          content ? measure_content(path, *engine) : measure_streaming(path, backend.max_workers);
+          content ? measure_content(source, *engine) : measure_streaming(source, backend.max_workers);
+      if (verbosity.verbose)
+        print_measured_by(path, start, content ? &*engine : nullptr, backend.max_workers);
       if (json) {
         document["files"].push_back(to_json(path, m));
       } else {

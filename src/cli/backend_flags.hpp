@@ -1,28 +1,26 @@
 // SPDX-License-Identifier: MIT
-// --backend and --device, shared by every command that computes (analyze, master, bench).
+// --backend, --device and --threads, shared by the commands that compute with one engine (analyze, master,
+// batch).
 #pragma once
 
 #include <auralis/backend.hpp>
 
-#include <optional>
+#include "cli/command_line.hpp"
+
 #include <string>
-#include <string_view>
 
 namespace auralis::cli {
 
-/// Help lines for the two flags (a macro so each command's help stays one string literal).
-#define AURALIS_BACKEND_FLAGS_HELP                                                                        \
-  "  --backend auto|cpu|vulkan\n"                                                                         \
-  "                      spectral backend (default auto: a hardware GPU if there is one, else the CPU;\n" \
-  "                      vulkan fails when no device is usable)\n"                                        \
-  "  --device NAME|INDEX Vulkan device: part of its name (any case, e.g. llvmpipe) or its index in\n"     \
-  "                      'auralis backends'; a CPU device (lavapipe) is only used when named\n"
+/// Adds the three options, in the group "Compute", storing into `options`; `given`, when not null, is set
+/// when any of them is read. `threads_help` says what --threads does in this command (empty: no --threads).
+void add_backend_options(CLI::App& app, BackendOptions& options, const std::string& threads_help,
+                         bool* given = nullptr);
 
-/// True when `flag` is --backend or --device.
-bool is_backend_flag(std::string_view flag) noexcept;
+/// Under --quiet the warning of a GPU that failed mid-job (the job re-ran on the CPU) is not printed; the
+/// results still say which backend ran.
+void apply_verbosity(const Verbosity& verbosity, BackendOptions& options);
 
-/// Applies `flag VALUE` to options; returns the usage error, if any.
-std::optional<std::string> apply_backend_flag(std::string_view flag, std::string_view value,
-                                              BackendOptions& options);
+/// The ValueParser of --backend auto|cpu|vulkan.
+ValueParser backend_kind_parser(std::function<void(BackendKind)> store);
 
 }  // namespace auralis::cli

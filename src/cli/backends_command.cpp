@@ -5,6 +5,7 @@
 #include "cli/backend_flags.hpp"
 #include "cli/cli.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -14,17 +15,11 @@ namespace auralis::cli {
 
 namespace {
 
-constexpr const char* kBackendsHelp =
-    "Usage: auralis backends [--json] [--backend B] [--device D]\n"
-    "\n"
+constexpr const char* kBackendsDescription =
     "Lists the compute backends: the CPU target Highway dispatches to, and every Vulkan device (name,\n"
-    "type, driver, API version, device memory) with whether the given options would choose it and why.\n"
-    "\n"
-    "Options:\n"
-    "  --json      one JSON document on stdout instead of text\n" AURALIS_BACKEND_FLAGS_HELP
-    "  -h, --help  this help\n"
-    "\n"
-    "Exit codes: 0 listed (even with no Vulkan at all), 2 usage error.\n";
+    "type, driver, API version, device memory) with whether the given options would choose it and why.\n";
+
+constexpr const char* kBackendsFooter = "Exit codes: 0 listed (even with no Vulkan at all), 2 usage error.";
 
 nlohmann::json to_json(const BackendInventory& inventory) {
   nlohmann::json devices = nlohmann::json::array();
@@ -65,28 +60,20 @@ void print_text(const BackendInventory& inventory) {
 int run_backends(std::span<const std::string_view> args) {
   bool json = false;
   BackendOptions options;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    if (arg == "-h" || arg == "--help") {
-      std::fputs(kBackendsHelp, stdout);
-      return exit_ok;
-    }
-    if (arg == "--json") {
-      json = true;
-      continue;
-    }
-    if (is_backend_flag(arg) && i + 1 < args.size()) {
-      if (const auto problem = apply_backend_flag(arg, args[++i], options)) {
-        std::fprintf(stderr, "auralis backends: %s\n", problem->c_str());
-        return exit_usage;
-      }
-      continue;
-    }
-    std::fprintf(stderr, "auralis backends: unexpected '%.*s'\n\n%s", static_cast<int>(arg.size()),
-                 arg.data(), kBackendsHelp);
-    return exit_usage;
-  }
+  Verbosity verbosity;
+  const std::unique_ptr<CLI::App> app =
+      make_command_app("backends", kBackendsDescription, kBackendsFooter, verbosity,
+                       "print on stderr how long looking for the devices took");
+  app->add_flag("--json", json, "one JSON document on stdout instead of text");
+  add_backend_options(*app, options, "");
+  bool finished = false;
+  if (const int rc = parse_command(*app, args, finished); rc != exit_ok || finished) return rc;
+  const auto start = std::chrono::steady_clock::now();
   const BackendInventory inventory = describe_backends(options);
+  if (verbosity.verbose) {
+    std::fprintf(stderr, "auralis backends: found %zu Vulkan device(s) in %.3f s\n", inventory.devices.size(),
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
   if (json) {
     std::cout << to_json(inventory).dump(2) << '\n';
   } else {

@@ -9,7 +9,6 @@
 
 #include <charconv>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -18,55 +17,20 @@ namespace auralis::cli {
 
 namespace {
 
-constexpr const char* kBatchHelp =
-    "Usage: auralis batch INPUT... -o OUTDIR [batch options] [auralis master options]\n"
-    "\n"
+constexpr const char* kBatchDescription =
     "Masters every track INPUT names into OUTDIR. INPUTs are files, folders (searched recursively; audio\n"
     "files are recognised by their content) and glob patterns. Each output is byte for byte what\n"
     "'auralis master' writes for that track alone with the same options. OUTDIR/auralis-manifest.jsonl\n"
     "records every finished track; running the same command again skips the tracks already done, so an\n"
     "interrupted batch (even killed) is resumed by running it again. A track that fails does not stop\n"
-    "the others; it is reported with its reason and the exit code is 1.\n"
-    "\n"
-    "Batch options:\n"
-    "  -o, --output DIR    where the masters go (created if needed)\n"
-    "  --list FILE         more inputs, one a line ('#' starts a comment line)\n"
-    "  --name TEMPLATE     output names below DIR: {dir} {stem} {ext} {name} {index}\n"
-    "                      (default {dir}/{stem}.{ext}: the inputs' folder structure; {ext} is the\n"
-    "                      input's when auralis writes it, wav or flac, else wav)\n"
-    "  --jobs N            tracks mastered at once (default: one per core); the cores are shared out\n"
-    "                      among them (--threads sets the threads of each instead)\n"
-    "  --shard K/N         master only shard K of N of the sorted inputs (for array jobs; the N shards\n"
-    "                      together do exactly the whole batch)\n"
-    "  --album             the tracks of each folder are an album: one loudness gain for all of them,\n"
-    "                      so their differences are kept and the album's loudness meets the target\n"
-    "  --album-by tag      the same, grouping by the album tag (tracks without one stand alone)\n"
-    "  --tags replaygain|r128\n"
-    "                      write loudness tags (FLAC outputs): ReplayGain 2.0 or R128 track (and album)\n"
-    "                      gains; the input's title, artist, album, track, date and comment are always\n"
-    "                      copied where the format carries them\n"
-    "  --force             master again the tracks the manifest says are done\n"
-    "  --no-cache          do not read or write the analysis cache ($XDG_CACHE_HOME/auralis)\n"
-    "  --report            write each mastered track's HTML report beside its output (OUT.report.html)\n"
-    "                      and OUTDIR/index.html: a row per track (loudness before and after, gain\n"
-    "                      reduction, warnings) linking to its page\n"
-    "  --progress json     one JSON event a line on stdout (started, finished, summary) instead of the\n"
-    "                      bar (shown only on a terminal) and the table\n"
-    "\n"
-    "Every option of 'auralis master' applies (see auralis master --help) except --plan, --json and\n"
-    "--profile, which concern one track.\n"
-    "\n"
-    "Exit codes: 0 every track mastered or already done, 1 some track failed, 2 usage error.\n";
+    "the others; it is reported with its reason and the exit code is 1.\n";
 
-int batch_usage_error(const std::string& message) {
-  std::fprintf(stderr, "auralis batch: %s\n(see auralis batch --help)\n", message.c_str());
-  return exit_usage;
-}
-
-bool parse_count(std::string_view text, unsigned& out) {
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return error == std::errc() && end == text.data() + text.size();
-}
+constexpr const char* kBatchFooter =
+    "Every option of 'auralis master' applies (see auralis master --help) except --plan, --json,\n"
+    "--profile and --format, which concern one track. --config FILE reads option values from FILE by\n"
+    "their long names (TOML or INI: 'jobs = 4', 'target-lufs = -16'); the command line overrides them.\n"
+    "\n"
+    "Exit codes: 0 every track mastered or already done, 1 some track failed, 2 usage error.";
 
 struct BatchArguments {
   std::vector<std::string> inputs;
@@ -75,101 +39,104 @@ struct BatchArguments {
   bool json_progress = false;
   bool html_report = false;  ///< --report: OUTDIR/index.html and a page beside each output
   BatchOptions options;
+  MasterArguments master;  ///< the master options, applied to every track
 };
 
-int parse_batch_arguments(std::span<const std::string_view> args, BatchArguments& b, bool& help) {
-  std::vector<std::string_view> rest;
-  bool output_given = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    if (arg == "--") {
-      rest.insert(rest.end(), args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
-      break;
-    }
-    if (arg == "-h" || arg == "--help") {
-      help = true;
-      return exit_ok;
-    }
-    if (arg == "--plan" || arg == "--json" || arg == "--profile" || arg == "--preview") {
-      return batch_usage_error(std::string(arg) + " concerns one track: use auralis master");
-    }
-    if (arg == "--album") {
-      b.options.album = AlbumMode::folder;
-      continue;
-    }
-    if (arg == "--force") {
-      b.options.force = true;
-      continue;
-    }
-    if (arg == "--report") {
-      b.html_report = true;
-      continue;
-    }
-    if (arg == "--no-cache") {
-      b.options.use_cache = false;
-      continue;
-    }
-    const bool takes_value = arg == "-o" || arg == "--output" || arg == "--list" || arg == "--name" ||
-                             arg == "--jobs" || arg == "--shard" || arg == "--album-by" ||
-                             arg == "--progress" || arg == "--tags";
-    if (!takes_value) {
-      rest.push_back(arg);
-      continue;
-    }
-    if (i + 1 >= args.size()) return batch_usage_error(std::string(arg) + " needs a value");
-    const std::string value(args[++i]);
-    if (arg == "-o" || arg == "--output") {
-      b.options.output_dir = value;
-      output_given = true;
-    } else if (arg == "--list") {
-      b.list = value;
-    } else if (arg == "--name") {
-      b.options.name_template = value;
-    } else if (arg == "--jobs") {
-      if (!parse_count(value, b.options.jobs) || b.options.jobs < 1 || b.options.jobs > 1024) {
-        return batch_usage_error("--jobs needs a whole number 1-1024");
-      }
-    } else if (arg == "--shard") {
-      const std::size_t slash = value.find('/');
-      unsigned k = 0, n = 0;
-      if (slash == std::string::npos || !parse_count(std::string_view(value).substr(0, slash), k) ||
-          !parse_count(std::string_view(value).substr(slash + 1), n) || n < 1 || k < 1 || k > n) {
-        return batch_usage_error("--shard needs K/N with 1 <= K <= N, not '" + value + "'");
-      }
-      b.shard_index = k;
-      b.shard_count = n;
-    } else if (arg == "--album-by") {
-      if (value == "tag") {
-        b.options.album = AlbumMode::tag;
-      } else if (value == "folder") {
-        b.options.album = AlbumMode::folder;
-      } else {
-        return batch_usage_error("--album-by is tag or folder");
-      }
-    } else if (arg == "--progress") {
-      if (value != "json") return batch_usage_error("--progress takes json");
-      b.json_progress = true;
-    } else if (arg == "--tags") {
-      if (value == "replaygain") {
-        b.options.gain_tags = BatchOptions::GainTags::replaygain;
-      } else if (value == "r128") {
-        b.options.gain_tags = BatchOptions::GainTags::r128;
-      } else {
-        return batch_usage_error("--tags is replaygain or r128");
+bool parse_count(std::string_view text, unsigned& out) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
+// One of the names `choices` lists, handed to `store`; anything else is `problem`.
+template <typename T>
+ValueParser one_of(std::initializer_list<std::pair<std::string_view, T>> choices, std::string problem,
+                   T& store) {
+  std::vector<std::pair<std::string_view, T>> known(choices);
+  return [known, problem, &store](const std::string& value) -> std::optional<std::string> {
+    for (const auto& [name, choice] : known) {
+      if (value == name) {
+        store = choice;
+        return std::nullopt;
       }
     }
-  }
-  MasterArguments master;
-  if (const int rc = parse_master_arguments(rest, master, help, &b.inputs)) return rc;
-  if (help) return exit_ok;
-  if (!output_given) return batch_usage_error("needs -o OUTDIR");
-  if (b.inputs.empty() && !b.list) return batch_usage_error("needs at least one INPUT (or --list FILE)");
-  if (master.format) return batch_usage_error("--format: the output names' extension decides (--name)");
-  if (master.plan_file) master.options.plan = read_plan_file(*master.plan_file);
-  b.options.master = master.options;
+    return problem;
+  };
+}
+
+void add_batch_options(CLI::App& app, BatchArguments& b) {
+  app.option_defaults()->group("Batch options");
+  app.add_option("-o,--output", b.options.output_dir, "where the masters go (created if needed)")
+      ->type_name("DIR")
+      ->required();
+  app.add_option("--list", b.list, "more inputs, one a line ('#' starts a comment line)")->type_name("FILE");
+  app.add_option("--name", b.options.name_template,
+                 "output names below DIR: {dir} {stem} {ext} {name} {index}\n"
+                 "(default {dir}/{stem}.{ext}: the inputs' folder structure; {ext} is the\n"
+                 "input's when auralis writes it, wav or flac, else wav)")
+      ->type_name("TEMPLATE");
+  add_value(app, "-j,--jobs", "N",
+            "tracks mastered at once (default: one per core); the cores are shared out\n"
+            "among them (--threads sets the threads of each instead)",
+            number_in(
+                1.0, 1024.0, "--jobs needs a whole number 1-1024",
+                [&b](double n) { b.options.jobs = static_cast<unsigned>(n); }, true));
+  add_value(app, "--shard", "K/N",
+            "master only shard K of N of the sorted inputs (for array jobs; the N shards\n"
+            "together do exactly the whole batch)",
+            [&b](const std::string& value) -> std::optional<std::string> {
+              const std::size_t slash = value.find('/');
+              unsigned k = 0, n = 0;
+              if (slash == std::string::npos || !parse_count(std::string_view(value).substr(0, slash), k) ||
+                  !parse_count(std::string_view(value).substr(slash + 1), n) || n < 1 || k < 1 || k > n) {
+                return "--shard needs K/N with 1 <= K <= N, not '" + value + "'";
+              }
+              b.shard_index = k;
+              b.shard_count = n;
+              return std::nullopt;
+            });
+  app.add_flag_callback(
+      "--album", [&b] { b.options.album = AlbumMode::folder; },
+      "the tracks of each folder are an album: one loudness gain for all of them,\n"
+      "so their differences are kept and the album's loudness meets the target");
+  add_value(app, "--album-by", "tag", "the same, grouping by the album tag (tracks without one stand alone)",
+            one_of<AlbumMode>({{"tag", AlbumMode::tag}, {"folder", AlbumMode::folder}},
+                              "--album-by is tag or folder", b.options.album));
+  add_value(app, "--tags", "replaygain|r128",
+            "write loudness tags (FLAC outputs): ReplayGain 2.0 or R128 track (and album)\n"
+            "gains; the input's title, artist, album, track, date and comment are always\n"
+            "copied where the format carries them",
+            one_of<BatchOptions::GainTags>(
+                {{"replaygain", BatchOptions::GainTags::replaygain}, {"r128", BatchOptions::GainTags::r128}},
+                "--tags is replaygain or r128", b.options.gain_tags));
+  app.add_flag("--force", b.options.force, "master again the tracks the manifest says are done");
+  app.add_flag_callback(
+      "--no-cache", [&b] { b.options.use_cache = false; },
+      "do not read or write the analysis cache ($XDG_CACHE_HOME/auralis)");
+  app.add_flag("--report", b.html_report,
+               "write each mastered track's HTML report beside its output (OUT.report.html)\n"
+               "and OUTDIR/index.html: a row per track (loudness before and after, gain\n"
+               "reduction, warnings) linking to its page");
+  add_value(app, "--progress", "json",
+            "one JSON event a line on stdout (started, finished, summary) instead of the\n"
+            "bar (shown only on a terminal) and the table",
+            one_of<bool>({{"json", true}}, "--progress takes json", b.json_progress));
+}
+
+int parse_batch_arguments(std::span<const std::string_view> args, BatchArguments& b, bool& finished) {
+  const std::unique_ptr<CLI::App> app =
+      make_command_app("batch", kBatchDescription, kBatchFooter, b.master.verbosity,
+                       "print a line on stderr as each track finishes: its status, time and output");
+  app->add_option("INPUT", b.inputs, "files, folders and glob patterns to master")->type_name("");
+  add_batch_options(*app, b);
+  add_master_options(*app, b.master, false);
+  if (const int rc = parse_command(*app, args, finished); rc != exit_ok || finished) return rc;
+  if (b.inputs.empty() && !b.list) return usage_error("batch", "needs at least one INPUT (or --list FILE)");
+  if (const int rc = check_master_arguments("batch", b.master)) return rc;
+  if (b.master.plan_file) b.master.options.plan = read_plan_file(*b.master.plan_file);
+  b.options.master = b.master.options;
   b.options.master.curves = b.html_report;  // each track's page plots them
-  b.options.encode = master.encode;
-  if (master.reference) b.options.reference = *master.reference;
+  b.options.encode = b.master.encode;
+  if (b.master.reference) b.options.reference = *b.master.reference;
   return exit_ok;
 }
 
@@ -226,6 +193,14 @@ class ProgressBar {
   double audio_seconds_ = 0.0;
 };
 
+// The --verbose line of a finished track.
+void print_finished(const BatchEvent& event) {
+  const BatchTrackResult& r = *event.result;
+  std::fprintf(stderr, "auralis batch: [%zu/%zu] %s %s -> %s (%.2f s%s)\n", event.index + 1, event.total,
+               to_string(r.status), r.track.input.c_str(), r.output.c_str(), r.seconds,
+               r.analysis_cached ? ", analysis from the cache" : "");
+}
+
 void print_table(const BatchSummary& summary) {
   std::printf("%-9s %8s %8s %7s  %s\n", "status", "before", "after", "lim p99", "track");
   for (const BatchTrackResult& r : summary.tracks) {
@@ -256,17 +231,14 @@ void write_batch_reports(const BatchSummary& summary, const std::filesystem::pat
 
 int run_batch(std::span<const std::string_view> args) {
   BatchArguments b;
-  bool help = false;
+  bool finished = false;
   try {
-    if (const int rc = parse_batch_arguments(args, b, help)) return rc;
+    if (const int rc = parse_batch_arguments(args, b, finished); rc != exit_ok || finished) return rc;
   } catch (const Error& e) {
     std::fprintf(stderr, "auralis batch: %s\n", e.what());
     return exit_file_failed;
   }
-  if (help) {
-    std::fputs(kBatchHelp, stdout);
-    return exit_ok;
-  }
+  const Verbosity& verbosity = b.master.verbosity;
   try {
     std::optional<std::filesystem::path> list;
     if (b.list) list = *b.list;
@@ -274,18 +246,19 @@ int run_batch(std::span<const std::string_view> args) {
     if (b.shard_count) tracks = shard_tracks(tracks, *b.shard_index, *b.shard_count);
     BatchCallbacks callbacks;
     ProgressBar bar;
-    if (b.json_progress) {
-      callbacks.on_event = [](const BatchEvent& event) {
+    const bool show_bar = !b.json_progress && !verbosity.quiet && isatty(STDERR_FILENO);
+    callbacks.on_event = [&](const BatchEvent& event) {
+      if (b.json_progress) {
         std::printf("%s\n",
                     event_json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
         std::fflush(stdout);
-      };
-    } else if (isatty(STDERR_FILENO)) {
-      callbacks.on_event = [&bar](const BatchEvent& event) { bar.update(event); };
-    }
+      }
+      if (show_bar) bar.update(event);
+      if (verbosity.verbose && event.kind == BatchEvent::Kind::finished) print_finished(event);
+    };
     const BatchSummary summary = master_batch(tracks, b.options, callbacks);
     for (const BatchTrackResult& r : summary.tracks) {
-      if (r.report) {
+      if (r.report && !verbosity.quiet) {
         for (const std::string& w : r.report->warnings)
           std::fprintf(stderr, "auralis batch: warning: %s\n", w.c_str());
       }

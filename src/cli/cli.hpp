@@ -6,6 +6,8 @@
 #include <auralis/backend.hpp>
 #include <auralis/mastering.hpp>
 
+#include "cli/command_line.hpp"
+
 #include <optional>
 #include <span>
 #include <string>
@@ -26,6 +28,7 @@ int run_master(std::span<const std::string_view> args);
 /// What `auralis analyze` was asked to do.
 struct AnalyzeArguments {
   std::vector<std::string> files;
+  Verbosity verbosity;
   bool json = false, content = false;
   bool backend_given =
       false;  ///< --backend, --device or --threads: the engine is made even without --content.
@@ -40,15 +43,22 @@ struct MasterArguments {
   std::optional<std::string> reference, plan_file, json_report, format;
   std::optional<std::string> html_report;  ///< --report FILE.html
   std::optional<double> preview_seconds;   ///< --preview SECONDS
-  bool print_plan = false, profile = false, quiet = false;
+  bool print_plan = false, profile = false;
+  bool preset_given = false, mode_given = false;
+  Verbosity verbosity;
 };
 
-/// Parse a subcommand's arguments without doing any work. Return exit_ok (with `help` set when --help was
-/// given), or exit_usage after printing the usage error on stderr.
+/// Parse a subcommand's arguments without doing any work. Return exit_ok (with `help` set when --help or
+/// --version was given and printed), or exit_usage after printing the usage error on stderr.
 int parse_analyze_arguments(std::span<const std::string_view> args, AnalyzeArguments& out, bool& help);
-/// With `inputs`, the positional arguments go there (any number; `auralis batch`) instead of IN and OUT.
-int parse_master_arguments(std::span<const std::string_view> args, MasterArguments& out, bool& help,
-                           std::vector<std::string>* inputs = nullptr);
+int parse_master_arguments(std::span<const std::string_view> args, MasterArguments& out, bool& help);
+
+/// Adds every option of `auralis master` but IN and OUT to `app`, storing into `out`; without `one_track`
+/// (`auralis batch`) those that concern one track (--plan, --json, --profile, --report FILE, --format) are
+/// refused with a usage error naming the reason.
+void add_master_options(CLI::App& app, MasterArguments& out, bool one_track);
+/// The checks across master options once all are read: exit_ok, or a usage error of `command`.
+int check_master_arguments(std::string_view command, MasterArguments& out);
 
 /// `auralis batch INPUT... -o OUTDIR [options]`.
 int run_batch(std::span<const std::string_view> args);

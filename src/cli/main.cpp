@@ -28,7 +28,10 @@ constexpr const char* kUsage =
     "  auralis --help | -h                this help; 'auralis COMMAND --help' for a command's\n"
     "  auralis --version                  the version\n"
     "\n"
-    "Computing commands (analyze, master, bench) take --backend auto|cpu|vulkan and --device NAME|INDEX.\n"
+    "Computing commands (analyze, master, batch, bench) take --backend auto|cpu|vulkan and --device "
+    "NAME|INDEX.\n"
+    "Every command takes -h/--help, --version, -q/--quiet and -v/--verbose; a value follows its option\n"
+    "as --opt VALUE or --opt=VALUE; a FILE or IN of - (analyze, master) is standard input.\n"
     "Exit codes: 0 success, 1 some file failed (each failure is reported on stderr), 2 usage error.\n";
 
 }  // namespace

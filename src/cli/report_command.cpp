@@ -9,7 +9,6 @@
 #include <fstream>
 #include <iterator>
 #include <new>
-#include <optional>
 #include <sstream>
 #include <string>
 
@@ -17,23 +16,14 @@ namespace auralis::cli {
 
 namespace {
 
-constexpr const char* kReportHelp =
-    "Usage: auralis report REPORT.json -o FILE.html\n"
-    "\n"
+constexpr const char* kReportDescription =
     "Draws the HTML report of a master from the JSON report 'auralis master --json' saved: one\n"
     "self-contained page (inline SVG; nothing fetched, readable without scripts) with loudness and gain\n"
     "reduction over time, true-peak overs, spectra before and after, the EQ applied, the plan in words and\n"
-    "a loudness-matched comparison. 'auralis master --report FILE.html' writes the same page.\n"
-    "\n"
-    "Options:\n"
-    "  -o, --output FILE.html   where the page goes (written atomically)\n"
-    "\n"
-    "Exit codes: 0 success, 1 the report could not be read or the page not written, 2 usage error.\n";
+    "a loudness-matched comparison. 'auralis master --report FILE.html' writes the same page.\n";
 
-int report_usage_error(const std::string& message) {
-  std::fprintf(stderr, "auralis report: %s\n(see auralis report --help)\n", message.c_str());
-  return exit_usage;
-}
+constexpr const char* kReportFooter =
+    "Exit codes: 0 success, 1 the report could not be read or the page not written, 2 usage error.";
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -47,29 +37,24 @@ std::string read_text(const std::string& path) {
 }  // namespace
 
 int run_report(std::span<const std::string_view> args) {
-  std::optional<std::string> input, output;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    if (arg == "-h" || arg == "--help") {
-      std::fputs(kReportHelp, stdout);
-      return exit_ok;
-    }
-    if (arg == "-o" || arg == "--output") {
-      if (i + 1 == args.size()) return report_usage_error(std::string(arg) + " needs a value");
-      output = std::string(args[++i]);
-    } else if (arg.starts_with("-") && arg != "-") {
-      return report_usage_error("unknown option " + std::string(arg));
-    } else if (input) {
-      return report_usage_error("takes one REPORT.json");
-    } else {
-      input = std::string(arg);
-    }
-  }
-  if (!input || !output) return report_usage_error("needs REPORT.json and -o FILE.html");
+  std::string input, output;
+  Verbosity verbosity;
+  const std::unique_ptr<CLI::App> app =
+      make_command_app("report", kReportDescription, kReportFooter, verbosity,
+                       "print on stderr the page's path and size once written");
+  app->add_option("REPORT.json", input, "the JSON report of a master")->required()->type_name("");
+  app->add_option("-o,--output", output, "where the page goes (written atomically)")
+      ->type_name("FILE.html")
+      ->required();
+  bool finished = false;
+  if (const int rc = parse_command(*app, args, finished); rc != exit_ok || finished) return rc;
   try {
-    const std::string name = *input;
+    const std::string& name = input;
     try {
-      write_report_file(*output, render_report_html(read_text(name)));
+      const std::string page = render_report_html(read_text(name));
+      write_report_file(output, page);
+      if (verbosity.verbose)
+        std::fprintf(stderr, "auralis report: wrote %s (%zu bytes)\n", output.c_str(), page.size());
     } catch (const Error& e) {
       if (e.code() != ErrorCode::invalid_argument) throw;
       throw Error(e.code(), name + ": " + e.what());

@@ -36,16 +36,31 @@ CommandResult run_cli(const std::string& arguments, const std::filesystem::path&
   return run_cli_after("", arguments, scratch);
 }
 
-CommandResult run_cli_after(const std::string& prefix, const std::string& arguments,
-                            const std::filesystem::path& scratch) {
+namespace {
+
+// `prefix auralis arguments input`, with stdout and stderr captured; `input` redirects stdin.
+CommandResult run(const std::string& prefix, const std::string& arguments, const std::string& input,
+                  const std::filesystem::path& scratch) {
   const char* cli = std::getenv("AURALIS_CLI");
   if (cli == nullptr) cli = AURALIS_TEST_CLI;
   const std::filesystem::path out = scratch / "stdout.txt";
   const std::filesystem::path err = scratch / "stderr.txt";
   const std::string command =
-      prefix + "'" + cli + "' " + arguments + " >" + quoted(out) + " 2>" + quoted(err) + " </dev/null";
+      prefix + "'" + cli + "' " + arguments + " >" + quoted(out) + " 2>" + quoted(err) + input;
   const int status = std::system(command.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
+}
+
+}  // namespace
+
+CommandResult run_cli_after(const std::string& prefix, const std::string& arguments,
+                            const std::filesystem::path& scratch) {
+  return run(prefix, arguments, " </dev/null", scratch);
+}
+
+CommandResult run_cli_piped(const std::filesystem::path& input, const std::string& arguments,
+                            const std::filesystem::path& scratch) {
+  return run("cat " + quoted(input) + " | ", arguments, "", scratch);
 }
 
 }  // namespace auralis::test

@@ -22,6 +22,10 @@ CommandResult run_cli(const std::string& arguments, const std::filesystem::path&
 CommandResult run_cli_after(const std::string& prefix, const std::string& arguments,
                             const std::filesystem::path& scratch);
 
+/// The same with `input` piped into the CLI's stdin through cat (a pipe: it cannot seek).
+CommandResult run_cli_piped(const std::filesystem::path& input, const std::string& arguments,
+                            const std::filesystem::path& scratch);
+
 /// The whole file as bytes (empty when it cannot be read).
 std::string read_file(const std::filesystem::path& path);
 
