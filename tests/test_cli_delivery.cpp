@@ -57,4 +57,18 @@ TEST_F(CliDelivery, BadValuesAreUsageErrors) {
   }
 }
 
+TEST_F(CliDelivery, AQualityForALosslessOutputIsRefusedBeforeAnyWork) {
+  auralis::write_audio(file("in.wav"), auralis::test::sine(2, 44100, 997.0, -12.0, 0.5));
+  const CommandResult r = run_cli(
+      "master " + quoted(file("in.wav")) + " " + quoted(file("out.flac")) + " --quality 0.5 --profile",
+      scratch_);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find(file("out.flac").string()), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("not FLAC"), std::string::npos) << r.err;
+  // Refused before the analysis: no pass ran, so no profile was printed, and nothing was written.
+  EXPECT_EQ(r.out.find("analysis"), std::string::npos) << r.out;
+  EXPECT_TRUE(leftover_temporaries().empty());
+  EXPECT_FALSE(std::filesystem::exists(file("out.flac")));
+}
+
 }  // namespace

@@ -82,9 +82,7 @@ int bits_of(SampleFormat format) {
 
 void check_format_supported(const std::filesystem::path& path, std::size_t channels, std::uint32_t rate,
                             const EncodeOptions& options) {
-  if (options.quality && !(*options.quality >= 0.0 && *options.quality <= 1.0)) {
-    fail(ErrorCode::invalid_argument, path, "the encoding quality must be between 0 and 1");
-  }
+  io::check_encoding_quality(path, options);
   if (options.type == FileType::opus &&
       std::find(std::begin(kOpusRatesHz), std::end(kOpusRatesHz), rate) == std::end(kOpusRatesHz)) {
     fail(ErrorCode::unsupported_format, path,
@@ -227,6 +225,17 @@ EncodeReport write_audio(const std::filesystem::path& path, const AudioBuffer& a
 }  // namespace auralis
 
 namespace auralis::io {
+
+void check_encoding_quality(const std::filesystem::path& path, const EncodeOptions& options) {
+  if (!options.quality) return;
+  if (!(*options.quality >= 0.0 && *options.quality <= 1.0)) {
+    fail(ErrorCode::invalid_argument, path, "the encoding quality must be between 0 and 1");
+  }
+  if (!is_lossy(options.type)) {
+    fail(ErrorCode::invalid_argument, path,
+         std::string("an encoding quality is for ogg, opus and mp3 outputs, not ") + type_name(options.type));
+  }
+}
 
 struct AudioFileWriter::State {
   std::filesystem::path path;

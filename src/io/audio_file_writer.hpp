@@ -20,6 +20,10 @@ namespace auralis::io {
 /// RIFF file (WAVE_FORMAT_EXTENSIBLE, a JUNK chunk in place of ds64) should it end under 4 GiB.
 bool wav_needs_rf64(std::uint64_t frames, std::size_t channels, SampleFormat sample_format) noexcept;
 
+/// Throws Error(invalid_argument) naming `path` when `options` asks for an encoding quality outside 0-1 or
+/// for a lossless type (libsndfile would refuse it only when the file is started, after the work).
+void check_encoding_quality(const std::filesystem::path& path, const EncodeOptions& options);
+
 class AudioFileWriter {
  public:
   /// Checks what write_audio checks that does not need the samples (format, protected paths, a folder for

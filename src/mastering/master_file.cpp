@@ -191,6 +191,7 @@ MasterReport master_file(const std::filesystem::path& input, const std::filesyst
   std::vector<std::filesystem::path> outputs{output};
   if (report_json) outputs.push_back(*report_json);
   io::check_output_targets(outputs, inputs);
+  io::check_encoding_quality(output, encode);
   try {
     return decode_master_encode(input, output, options, encode, reference, report_json);
   } catch (const std::bad_alloc&) {
