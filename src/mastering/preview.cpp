@@ -56,13 +56,13 @@ MomentarySeries momentary_series(const std::filesystem::path& path) {
   std::uint64_t frames = 0;
   std::uint64_t next_step = static_cast<std::uint64_t>(std::llround(kStepSeconds * rate));
   std::size_t steps = 0;
+  std::vector<const float*> at(reader.channels());
   read_blocks(reader, UINT64_MAX, [&](std::span<float* const> planes, std::size_t count) {
     std::size_t done = 0;
     while (done < count) {
       // Feed up to the next 100 ms boundary, then read the meter there.
       const std::size_t take =
           static_cast<std::size_t>(std::min<std::uint64_t>(count - done, next_step - frames));
-      std::vector<const float*> at(planes.size());
       for (std::size_t c = 0; c < planes.size(); ++c) at[c] = planes[c] + done;
       meter.add(at, take);
       frames += take;
